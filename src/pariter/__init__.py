@@ -1,0 +1,31 @@
+"""pariter: Rayon for Python. Change ``iter`` into ``par_iter``; keep the chain; use every core.
+
+>>> import pariter as pi
+>>> pi.join(lambda: 1 + 1, lambda: 2 * 2)
+(2, 4)
+"""
+
+# core: the work-stealing pool (rayon-core)
+from pariter.core import (
+    BroadcastContext,
+    JoinContext,
+    Pool,
+    Scope,
+    ThreadPool,
+    ThreadPoolBuilder,
+    ThreadPoolBuildError,
+    broadcast,
+    current_num_threads,
+    current_pool,
+    current_thread_index,
+    join,
+    join_context,
+    scope,
+    scope_fifo,
+    spawn,
+    spawn_fifo,
+    yield_local,
+    yield_now,
+)
+
+__version__ = "0.1.0"

@@ -1,0 +1,89 @@
+"""``broadcast``: run a function once on every thread of the pool (Rayon's ``broadcast``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import copy_context
+from typing import Any, TypeVar
+
+from pariter.core.callables import check_callable, wants_argument
+from pariter.core.job import CancelToken, CountLatch, Job, attach_secondary
+from pariter.core.pool import current_registry
+from pariter.core.registry import Worker, current_worker
+
+R = TypeVar("R")
+
+
+class BroadcastContext:
+    """What a broadcast function receives: its thread's ``index`` and the ``num_threads``."""
+
+    __slots__ = ("index", "num_threads")
+
+    def __init__(self, index: int, num_threads: int) -> None:
+        self.index = index
+        self.num_threads = num_threads
+
+    def __repr__(self) -> str:
+        return f"BroadcastContext(index={self.index}, num_threads={self.num_threads})"
+
+
+class BroadcastJob(Job):
+    __slots__ = ("context", "latch", "op", "pass_context")
+
+    def __init__(
+        self,
+        op: Callable[..., Any],
+        context: BroadcastContext,
+        latch: CountLatch,
+        pass_context: bool,
+        token: CancelToken,
+    ) -> None:
+        super().__init__(copy_context(), token)
+        self.op = op
+        self.context = context
+        self.latch = latch
+        self.pass_context = pass_context
+
+    def run(self, worker: Worker) -> Any:
+        return self.op(self.context) if self.pass_context else self.op()
+
+    def complete(self, worker: Worker) -> None:
+        self.latch.decrement()
+
+
+def broadcast(op: Callable[..., R]) -> list[R]:
+    """Run ``op`` once on each thread of the current pool; results are ordered by thread index.
+
+    ``op`` receives a :class:`BroadcastContext` when it takes a positional argument. If any call
+    raises, every call still finishes first; then the exception of the lowest index is raised.
+
+    >>> import pariter as pi
+    >>> with pi.ThreadPool(3) as pool:
+    ...     pool.broadcast(lambda ctx: ctx.index)
+    [0, 1, 2]
+    """
+    check_callable("op", op)
+    registry = current_registry()
+    worker = current_worker()
+    token = worker.token if worker is not None else CancelToken()
+    n = registry.num_threads
+    latch = CountLatch(n)
+    pass_context = wants_argument(op)
+    jobs = [BroadcastJob(op, BroadcastContext(i, n), latch, pass_context, token) for i in range(n)]
+    if registry.terminating:
+        raise RuntimeError("this ThreadPool has been shut down")
+    for target, job in zip(registry.workers, jobs, strict=True):
+        target.broadcasts.append(job)
+    registry.wake_all()
+    registry.wait_latch(latch, token)
+    first: BaseException | None = None
+    for job in jobs:
+        if job.exc is not None:
+            if first is None:
+                first = job.exc
+            else:
+                attach_secondary(first, job.exc)
+            job.exc = None
+    if first is not None:
+        raise first
+    return [job.result for job in jobs]

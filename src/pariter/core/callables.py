@@ -1,0 +1,39 @@
+"""How the core calls user functions that may or may not take a context argument.
+
+Rayon passes ``&Scope`` to every spawned closure and a ``BroadcastContext`` to broadcast closures.
+In Python a closure that does not need them should not have to accept them, so we pass the argument
+only to functions that declare a required positional parameter.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+
+def wants_argument(fn: Callable[..., Any]) -> bool:
+    """True when ``fn`` has a required positional parameter (so it expects the context).
+
+    >>> wants_argument(lambda s: None), wants_argument(lambda: None), wants_argument(print)
+    (True, False, False)
+    """
+    code = getattr(fn, "__code__", None)
+    if code is not None and inspect.isfunction(fn):
+        required: int = code.co_argcount - len(fn.__defaults__ or ())
+        return required >= 1
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):  # some builtins have no signature: call them plainly
+        return False
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return any(
+        p.kind in positional and p.default is inspect.Parameter.empty
+        for p in signature.parameters.values()
+    )
+
+
+def check_callable(name: str, fn: Any) -> None:
+    """Raise a ``TypeError`` naming the argument when ``fn`` is not callable."""
+    if not callable(fn):
+        raise TypeError(f"{name} must be callable, got {type(fn).__name__}")

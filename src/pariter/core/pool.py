@@ -1,0 +1,448 @@
+"""``ThreadPool``, ``ThreadPoolBuilder`` and the global pool (Rayon's ``ThreadPool`` API).
+
+A ``ThreadPool`` is a configuration plus, while it is in use, one :class:`Registry` of threads.
+The global pool is built lazily on first use, sized by ``PARITER_NUM_THREADS`` or by the CPUs
+this process may use; ``ThreadPoolBuilder.build_global`` configures it before that.
+"""
+
+from __future__ import annotations
+
+import atexit
+import dataclasses
+import os
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any, Self, TypeVar
+
+from pariter.core.current import Pool, current_pool_or_none
+from pariter.core.registry import Registry, current_worker, registries_after_fork
+
+R = TypeVar("R")
+
+ENV_NUM_THREADS = "PARITER_NUM_THREADS"
+
+
+class ThreadPoolBuildError(RuntimeError):
+    """A pool could not be built as asked (Rayon's ``ThreadPoolBuildError``)."""
+
+
+def available_cpus() -> int:
+    """The CPUs this process may use: ``os.process_cpu_count()`` where it exists (3.13+).
+
+    >>> available_cpus() >= 1
+    True
+    """
+    process_cpu_count = getattr(os, "process_cpu_count", None)
+    if process_cpu_count is not None:
+        return int(process_cpu_count() or 1)
+    override = os.environ.get("PYTHON_CPU_COUNT", "")  # honoured by 3.13's process_cpu_count
+    if override.isdigit() and int(override) > 0:
+        return int(override)
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def default_num_threads() -> int:
+    """``PARITER_NUM_THREADS`` when set to a positive number, else :func:`available_cpus`.
+
+    >>> default_num_threads() >= 1
+    True
+    """
+    raw = os.environ.get(ENV_NUM_THREADS, "").strip()
+    if not raw:
+        return available_cpus()
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{ENV_NUM_THREADS} must be a whole number, got {raw!r}") from None
+    if value < 0:
+        raise ValueError(f"{ENV_NUM_THREADS} must be 0 or more, got {value}")
+    return value or available_cpus()
+
+
+@dataclasses.dataclass(frozen=True)
+class PoolConfig:
+    """The settings a builder collects; 0 threads means :func:`default_num_threads`."""
+
+    num_threads: int = 0
+    thread_name: Callable[[int], str] | None = None
+    stack_size: int | None = None
+    start_handler: Callable[[int], Any] | None = None
+    exit_handler: Callable[[int], Any] | None = None
+    panic_handler: Callable[[BaseException], Any] | None = None
+
+
+def _check_callable(name: str, value: Any) -> None:
+    if value is not None and not callable(value):
+        raise TypeError(f"{name} must be callable or None, got {type(value).__name__}")
+
+
+class ThreadPoolBuilder:
+    """Configure and build a :class:`ThreadPool` (or the global pool), as in Rayon.
+
+    >>> pool = ThreadPoolBuilder().num_threads(2).thread_name(lambda i: f"w{i}").build()
+    >>> pool.install(current_num_threads)
+    2
+    >>> pool.shutdown()
+    """
+
+    def __init__(self) -> None:
+        self._config = PoolConfig()
+
+    def _with(self, **changes: Any) -> Self:
+        self._config = dataclasses.replace(self._config, **changes)
+        return self
+
+    def num_threads(self, num_threads: int) -> Self:
+        """Number of worker threads; 0 means ``PARITER_NUM_THREADS`` or the available CPUs."""
+        if isinstance(num_threads, bool) or not isinstance(num_threads, int):
+            raise TypeError(f"num_threads must be an int, got {type(num_threads).__name__}")
+        if num_threads < 0:
+            raise ValueError(f"num_threads must be 0 or more, got {num_threads}")
+        return self._with(num_threads=num_threads)
+
+    def thread_name(self, name: Callable[[int], str] | str) -> Self:
+        """Name threads by ``name(index)``, or by a string (``"w-{}"`` or a prefix)."""
+        if isinstance(name, str):
+            template = name if "{" in name else name + "-{}"
+            return self._with(thread_name=template.format)
+        _check_callable("thread_name", name)
+        return self._with(thread_name=name)
+
+    def stack_size(self, stack_size: int) -> Self:
+        """Stack size in bytes of each worker thread (``threading.stack_size`` rules apply)."""
+        if isinstance(stack_size, bool) or not isinstance(stack_size, int):
+            raise TypeError(f"stack_size must be an int, got {type(stack_size).__name__}")
+        if stack_size < 0:
+            raise ValueError(f"stack_size must be 0 or more, got {stack_size}")
+        return self._with(stack_size=stack_size or None)
+
+    def start_handler(self, handler: Callable[[int], Any]) -> Self:
+        """Call ``handler(index)`` on each worker thread when it starts."""
+        _check_callable("start_handler", handler)
+        return self._with(start_handler=handler)
+
+    def exit_handler(self, handler: Callable[[int], Any]) -> Self:
+        """Call ``handler(index)`` on each worker thread before it exits."""
+        _check_callable("exit_handler", handler)
+        return self._with(exit_handler=handler)
+
+    def panic_handler(self, handler: Callable[[BaseException], Any]) -> Self:
+        """Call ``handler(exc)`` when a ``spawn``-ed task raises (else it is reported)."""
+        _check_callable("panic_handler", handler)
+        return self._with(panic_handler=handler)
+
+    def build(self) -> ThreadPool:
+        """Build a new pool; its threads start now.
+
+        >>> with ThreadPoolBuilder().num_threads(1).build() as pool:
+        ...     pool.join(lambda: 1, lambda: 2)
+        (1, 2)
+        """
+        pool = ThreadPool._from_config(self._config)
+        pool._thread_registry()  # start the threads now, as Rayon does, so errors surface here
+        return pool
+
+    def build_global(self) -> None:
+        """Configure the global pool. Fails if it was configured before or has already started.
+
+        >>> ThreadPoolBuilder().num_threads(2).build_global()  # doctest: +SKIP
+        """
+        global _global_pool, _global_configured
+        with _global_lock:
+            if _global_configured:
+                raise ThreadPoolBuildError(
+                    "the global thread pool has already been configured by build_global()"
+                )
+            if _global_pool is not None and _global_pool._registry is not None:
+                raise ThreadPoolBuildError(
+                    "the global thread pool has already started (a parallel call ran before "
+                    "build_global()); call build_global() before any parallel work"
+                )
+            _global_pool = ThreadPool._from_config(self._config)
+            _global_configured = True
+        _global_pool._thread_registry()
+
+
+class ThreadPool(Pool):
+    """A work-stealing pool of threads (Rayon's ``ThreadPool``).
+
+    ``with pool:`` makes it current for every parallel call inside the block and joins its threads
+    when the block exits; ``pool.install(fn)`` runs ``fn`` on one of its threads.
+
+    >>> pool = ThreadPool(2)
+    >>> pool.install(lambda: current_thread_index() in (0, 1))
+    True
+    >>> pool.shutdown()
+    """
+
+    def __init__(self, num_threads: int = 0) -> None:
+        super().__init__()
+        self._config = ThreadPoolBuilder().num_threads(num_threads)._config
+        self._lock = threading.Lock()
+        self._registry: Registry | None = None
+        _all_pools.add(self)
+
+    @classmethod
+    def _from_config(cls, config: PoolConfig) -> ThreadPool:
+        pool = cls()
+        pool._config = config
+        return pool
+
+    def __repr__(self) -> str:
+        state = "running" if self._registry is not None else "idle"
+        return f"<ThreadPool num_threads={self.current_num_threads()} {state}>"
+
+    # -- threads ------------------------------------------------------------------------------
+
+    def _thread_registry(self) -> Registry:
+        registry = self._registry
+        if registry is not None and not registry.terminating:
+            return registry
+        with self._lock:
+            registry = self._registry
+            if registry is None or registry.terminating:
+                num_threads = self._config.num_threads or default_num_threads()
+                registry = self._registry = Registry(num_threads, self._config)
+            return registry
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop the threads once their queued work is done; with ``wait``, join them.
+
+        Using the pool afterwards starts new threads.
+
+        >>> pool = ThreadPool(2)
+        >>> pool.shutdown()
+        >>> pool.install(lambda: 42)
+        42
+        >>> pool.shutdown()
+        """
+        with self._lock:
+            registry, self._registry = self._registry, None
+        if registry is not None:
+            registry.terminate()
+            if wait:
+                registry.join_threads()
+
+    def __del__(self) -> None:
+        registry = getattr(self, "_registry", None)
+        if registry is not None:
+            registry.terminate()
+
+    def __enter__(self) -> ThreadPool:
+        super().__enter__()
+        return self
+
+    # -- Rayon's ThreadPool methods -----------------------------------------------------------
+
+    def current_num_threads(self) -> int:
+        """Number of threads in this pool.
+
+        >>> ThreadPool(3).current_num_threads()
+        3
+        """
+        registry = self._registry
+        if registry is not None:
+            return registry.num_threads
+        return self._config.num_threads or default_num_threads()
+
+    def current_thread_index(self) -> int | None:
+        """Index of the calling thread in this pool, or None if it is not one of its threads.
+
+        >>> ThreadPool(1).current_thread_index() is None
+        True
+        """
+        worker = current_worker()
+        if worker is not None and worker.registry is self._registry:
+            return worker.index
+        return None
+
+    def install(self, fn: Callable[[], R]) -> R:
+        """Run ``fn()`` on a thread of this pool, with this pool current, and return its result.
+
+        >>> with ThreadPool(2) as pool:
+        ...     pool.install(lambda: current_num_threads())
+        2
+        """
+        result: R = self._run_current(self._thread_registry().in_worker, lambda w, inj: fn())
+        return result
+
+    def join(self, a: Callable[[], Any], b: Callable[[], Any]) -> tuple[Any, Any]:
+        """:func:`pariter.join` on this pool."""
+        from pariter.core.join import join
+
+        return self._run_current(join, a, b)
+
+    def join_context(self, a: Callable[[Any], Any], b: Callable[[Any], Any]) -> tuple[Any, Any]:
+        """:func:`pariter.join_context` on this pool."""
+        from pariter.core.join import join_context
+
+        return self._run_current(join_context, a, b)
+
+    def scope(self, op: Callable[[Any], R]) -> R:
+        """:func:`pariter.scope` on this pool: ``op(s)`` runs on one of its threads."""
+        from pariter.core.scope import scope
+
+        return self.install(lambda: scope(op))
+
+    def scope_fifo(self, op: Callable[[Any], R]) -> R:
+        """:func:`pariter.scope_fifo` on this pool."""
+        from pariter.core.scope import scope_fifo
+
+        return self.install(lambda: scope_fifo(op))
+
+    def spawn(self, fn: Callable[[], Any]) -> None:
+        """:func:`pariter.spawn` on this pool."""
+        from pariter.core.spawn import spawn
+
+        self._run_current(spawn, fn)
+
+    def spawn_fifo(self, fn: Callable[[], Any]) -> None:
+        """:func:`pariter.spawn_fifo` on this pool."""
+        from pariter.core.spawn import spawn_fifo
+
+        self._run_current(spawn_fifo, fn)
+
+    def broadcast(self, op: Callable[..., R]) -> list[R]:
+        """:func:`pariter.broadcast` on this pool."""
+        from pariter.core.broadcast import broadcast
+
+        return self._run_current(broadcast, op)
+
+
+# -- the global pool --------------------------------------------------------------------------
+
+_global_lock = threading.Lock()
+_global_pool: ThreadPool | None = None
+_global_configured = False
+_all_pools: weakref.WeakSet[ThreadPool] = weakref.WeakSet()
+
+
+def global_pool() -> ThreadPool:
+    """The global pool (created on first use; its threads start on the first parallel call)."""
+    global _global_pool
+    pool = _global_pool
+    if pool is None:
+        with _global_lock:
+            pool = _global_pool
+            if pool is None:
+                pool = _global_pool = ThreadPool()
+    return pool
+
+
+def current_pool() -> Pool:
+    """The pool parallel calls use here: the one made current by ``with``/``install``, else global.
+
+    >>> current_pool() is global_pool()
+    True
+    """
+    pool = current_pool_or_none()
+    if pool is not None:
+        return pool
+    worker = current_worker()
+    if worker is not None:
+        for candidate in list(_all_pools):
+            if candidate._registry is worker.registry:
+                return candidate
+    return global_pool()
+
+
+def current_registry() -> Registry:
+    """The thread registry that core primitives (join, scope, spawn) run on here."""
+    pool = current_pool_or_none()
+    if pool is None:
+        worker = current_worker()
+        if worker is not None:
+            return worker.registry
+        pool = global_pool()
+    return pool._thread_registry()
+
+
+def current_num_threads() -> int:
+    """Number of threads of the current pool (Rayon's ``current_num_threads``).
+
+    >>> with ThreadPool(3):
+    ...     current_num_threads()
+    3
+    """
+    pool = current_pool_or_none()
+    if pool is None:
+        worker = current_worker()
+        if worker is not None:
+            return worker.registry.num_threads
+        pool = global_pool()
+    return pool.current_num_threads()
+
+
+def current_thread_index() -> int | None:
+    """Index of the calling thread in its pool, or None outside any pool.
+
+    >>> current_thread_index() is None
+    True
+    >>> with ThreadPool(1) as pool:
+    ...     pool.install(current_thread_index)
+    0
+    """
+    worker = current_worker()
+    return worker.index if worker is not None else None
+
+
+def yield_now() -> bool | None:
+    """Run one pending pool task if there is one: True if it did, False if idle, None outside.
+
+    >>> yield_now() is None
+    True
+    """
+    worker = current_worker()
+    if worker is None:
+        return None
+    job = worker.find_work()
+    if job is None:
+        return False
+    job.execute(worker)
+    return True
+
+
+def yield_local() -> bool | None:
+    """Like :func:`yield_now`, but only runs a task from this thread's own queue.
+
+    >>> yield_local() is None
+    True
+    """
+    worker = current_worker()
+    if worker is None:
+        return None
+    if not worker.deque:
+        return False
+    try:
+        job = worker.deque.pop()
+    except IndexError:
+        return False
+    job.execute(worker)
+    return True
+
+
+def _after_fork_in_child() -> None:
+    # The parent's threads do not exist here. Fresh locks (a parent thread may have held one at
+    # fork time), and every pool starts new threads when next used: the child gets a fresh pool.
+    global _global_lock
+    _global_lock = threading.Lock()
+    registries_after_fork()
+    for pool in list(_all_pools):
+        pool._lock = threading.Lock()
+        pool._depth_lock = threading.Lock()
+        pool._registry = None
+
+
+def _shutdown_global_at_exit() -> None:
+    pool = _global_pool
+    if pool is not None and pool._registry is not None:
+        pool._registry.terminate()  # workers are daemons: never keep the interpreter alive
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+atexit.register(_shutdown_global_at_exit)

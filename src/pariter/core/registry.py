@@ -1,0 +1,358 @@
+"""The registry: one generation of worker threads, their deques, stealing and sleeping.
+
+Each worker owns a ``collections.deque``: the owner pushes and pops at the right end (LIFO, so the
+most recently split, smallest piece runs first and stays in cache), thieves take from the left end
+(the oldest, largest piece). ``deque.append``/``pop``/``popleft`` are atomic on both GIL and
+free-threaded CPython, so the deque itself needs no extra lock. Work from outside the pool goes
+into a shared *injector* deque.
+
+An idle worker looks for work a few rounds, then *parks* on a private lock. Whoever posts work pops
+one parked worker off ``sleepers`` and releases its lock; a latch that completes releases the lock
+of the worker waiting for it. A released-but-not-yet-acquired lock is a token that is never lost,
+so a wake-up that races with falling asleep only costs one extra loop, never a missed job.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import weakref
+from collections import deque
+from collections.abc import Callable
+from contextvars import copy_context
+from typing import Any, Protocol
+
+from pariter.core.job import CallJob, CancelToken, CountLatch, ExternalWaiter, Job
+
+# Rounds an idle worker keeps looking (yielding its time slice in between) before it parks. Low,
+# because under the GIL a spinning worker takes interpreter time from the ones doing work.
+SPIN_ROUNDS = 8
+# A parked worker wakes on its own this often. The wake-up protocol does not need it; it is a
+# backstop so that an unforeseen race could cost a pause but never a hang.
+PARK_TIMEOUT = 0.5
+
+_local = threading.local()
+
+
+def current_worker() -> Worker | None:
+    """The pool worker running on this thread, or None outside every pool."""
+    return getattr(_local, "worker", None)
+
+
+class Handlers(Protocol):
+    """What a registry needs from its builder's settings."""
+
+    @property
+    def thread_name(self) -> Callable[[int], str] | None: ...
+    @property
+    def stack_size(self) -> int | None: ...
+    @property
+    def start_handler(self) -> Callable[[int], Any] | None: ...
+    @property
+    def exit_handler(self) -> Callable[[int], Any] | None: ...
+    @property
+    def panic_handler(self) -> Callable[[BaseException], Any] | None: ...
+
+
+class Worker:
+    """The state of one pool thread; also the waiter that a latch wakes."""
+
+    __slots__ = (
+        "broadcasts",
+        "deque",
+        "fifo",
+        "index",
+        "park",
+        "registry",
+        "sleeping",
+        "steal_order",
+        "token",
+    )
+
+    def __init__(self, registry: Registry, index: int) -> None:
+        self.registry = registry
+        self.index = index
+        self.deque: deque[Job] = deque()
+        self.broadcasts: deque[Job] = deque()  # jobs only this worker may run, oldest first
+        self.fifo: deque[Job] = deque()  # this thread's spawn_fifo jobs, run through FifoStubs
+        self.park = threading.Lock()
+        self.park.acquire()
+        self.sleeping = False
+        self.steal_order: list[Worker] = []
+        self.token = CancelToken()
+
+    # -- finding work -------------------------------------------------------------------------
+
+    def find_work(self) -> Job | None:
+        """Own deque (newest first), own broadcasts, then steal (oldest first), then injected."""
+        own = self.deque
+        if own:
+            try:
+                return own.pop()
+            except IndexError:
+                pass
+        broadcasts = self.broadcasts
+        if broadcasts:
+            try:
+                return broadcasts.popleft()
+            except IndexError:
+                pass
+        order = self.steal_order
+        for victim in order:
+            theirs = victim.deque
+            if theirs:
+                try:
+                    job = theirs.popleft()
+                except IndexError:
+                    continue
+                # Start the next search at the following victim, as Rayon's random start does.
+                order.append(order.pop(0))
+                return job
+        injector = self.registry.injector
+        if injector:
+            try:
+                return injector.popleft()
+            except IndexError:
+                pass
+        return None
+
+    def wait_until(self, latch: Job | Any) -> None:
+        """Run other pool work until ``latch.done``; park when there is none."""
+        rounds = 0
+        while not latch.done:
+            job = self.find_work()
+            if job is not None:
+                job.execute(self)
+                rounds = 0
+            elif rounds < SPIN_ROUNDS:
+                rounds += 1
+                time.sleep(0)
+            else:
+                self.sleep(latch)
+                rounds = 0
+
+    # -- sleeping and waking ------------------------------------------------------------------
+
+    def sleep(self, latch: Any) -> None:
+        registry = self.registry
+        self.sleeping = True
+        registry.sleepers.append(self)
+        # Checked after announcing sleep: a poster either sees us in `sleepers` or we see its job.
+        if (
+            (latch is not None and latch.done)
+            or self.broadcasts
+            or registry.has_shared_work()
+            or registry.terminating
+        ):
+            self.sleeping = False
+            return
+        self.park.acquire(timeout=PARK_TIMEOUT)
+        self.sleeping = False
+
+    def unpark(self) -> None:
+        """Wake this worker if it is parked (a spare token only costs it one extra loop)."""
+        if self.sleeping:
+            try:
+                self.park.release()
+            except RuntimeError:  # a token is already there
+                pass
+
+    # -- the thread ---------------------------------------------------------------------------
+
+    def main_loop(self, handlers: Handlers, started: threading.Barrier) -> None:
+        _local.worker = self
+        registry = self.registry
+        if handlers.start_handler is not None:
+            registry.call_handler(handlers.start_handler, self.index)
+        try:
+            started.wait()
+        except threading.BrokenBarrierError:  # the pool failed to start all its threads
+            return
+        rounds = 0
+        while True:
+            job = self.find_work()
+            if job is not None:
+                job.execute(self)
+                rounds = 0
+            elif registry.terminating:
+                break
+            elif rounds < SPIN_ROUNDS:
+                rounds += 1
+                time.sleep(0)
+            else:
+                self.sleep(None)
+                rounds = 0
+        if handlers.exit_handler is not None:
+            registry.call_handler(handlers.exit_handler, self.index)
+        _local.worker = None
+
+
+_all_registries: weakref.WeakSet[Registry] = weakref.WeakSet()
+_stack_size_lock = threading.Lock()
+
+
+class Registry:
+    """A set of worker threads that share work; a ``ThreadPool`` owns one at a time."""
+
+    def __init__(self, num_threads: int, handlers: Handlers) -> None:
+        self.num_threads = num_threads
+        self.handlers = handlers
+        self.injector: deque[Job] = deque()
+        self.sleepers: deque[Worker] = deque()
+        self.terminating = False
+        self.pid = os.getpid()
+        self.workers = [Worker(self, i) for i in range(num_threads)]
+        for worker in self.workers:
+            later = self.workers[worker.index + 1 :] + self.workers[: worker.index]
+            worker.steal_order = later
+        started = threading.Barrier(num_threads + 1)
+        name = handlers.thread_name or (lambda i: f"pariter-{i}")
+        self.threads = [
+            threading.Thread(
+                target=worker.main_loop, args=(handlers, started), name=name(i), daemon=True
+            )
+            for i, worker in enumerate(self.workers)
+        ]
+        with _stack_size_lock:  # threading.stack_size is process-wide: set it only around start()
+            previous = threading.stack_size(handlers.stack_size) if handlers.stack_size else None
+            try:
+                for thread in self.threads:
+                    thread.start()
+            except BaseException:
+                started.abort()
+                self.terminating = True
+                raise
+            finally:
+                if previous is not None:
+                    threading.stack_size(previous)
+        started.wait()  # like build_global, return only once every thread ran its start handler
+        _all_registries.add(self)
+
+    # -- posting work -------------------------------------------------------------------------
+
+    def has_shared_work(self) -> bool:
+        """Is there work any worker may take (a queued or injected job)?"""
+        if self.injector:
+            return True
+        return any(worker.deque for worker in self.workers)
+
+    def wake_one(self) -> None:
+        sleepers = self.sleepers
+        while sleepers:
+            try:
+                worker = sleepers.pop()
+            except IndexError:
+                return
+            if worker.sleeping:
+                worker.unpark()
+                return
+
+    def wake_all(self) -> None:
+        for worker in self.workers:
+            worker.unpark()
+
+    def inject(self, job: Job) -> None:
+        if self.pid != os.getpid():
+            raise RuntimeError(
+                "this ThreadPool was created before os.fork(); its threads do not exist in the "
+                "child process: build a new pool there"
+            )
+        if self.terminating:
+            raise RuntimeError("this ThreadPool has been shut down")
+        self.injector.append(job)
+        self.wake_one()
+
+    def push(self, worker: Worker | None, job: Job) -> None:
+        """Queue ``job`` on this registry: locally when on one of its workers, else injected."""
+        if worker is not None and worker.registry is self:
+            worker.deque.append(job)
+            if self.sleepers:
+                self.wake_one()
+        else:
+            self.inject(job)
+
+    # -- entering the pool --------------------------------------------------------------------
+
+    def in_worker(self, op: Callable[[Worker, bool], Any]) -> Any:
+        """Run ``op(worker, injected)`` on a worker of this registry and return its result.
+
+        On one of our workers it runs inline. From a thread outside every pool the job is
+        injected and the thread blocks; Ctrl-C there abandons the call (no new task of it starts)
+        and leaves the pool usable. From a worker of another pool, that worker keeps running its
+        own pool's work while it waits, so pools nested through ``install`` cannot deadlock.
+        """
+        worker = current_worker()
+        if worker is not None and worker.registry is self:
+            return op(worker, False)
+        token = worker.token if worker is not None else CancelToken()
+        job = CallJob(lambda w: op(w, True), copy_context(), token)
+        if worker is None:
+            waiter = ExternalWaiter()
+            job.waiter = waiter
+            self.inject(job)
+            try:
+                waiter.wait()
+            except BaseException:
+                token.cancelled = True
+                raise
+        else:
+            job.waiter = worker
+            self.inject(job)
+            worker.wait_until(job)
+        return job.outcome()
+
+    def wait_latch(self, latch: CountLatch, token: CancelToken) -> None:
+        """Wait until ``latch.done``: by working, on a pool thread; by blocking, elsewhere."""
+        worker = current_worker()
+        if worker is not None:
+            if latch.set_waiter(worker):
+                worker.wait_until(latch)
+            return
+        waiter = ExternalWaiter()
+        if latch.set_waiter(waiter):
+            try:
+                waiter.wait()
+            except BaseException:  # Ctrl-C: abandon the call; tasks already running finish
+                token.cancelled = True
+                raise
+
+    # -- handlers and shutdown ----------------------------------------------------------------
+
+    def call_handler(self, handler: Callable[[Any], Any], arg: Any) -> None:
+        """Run a user handler on a worker; its exception is reported, never kills the worker."""
+        try:
+            handler(arg)
+        except BaseException as exc:
+            report_uncaught(exc)
+
+    def report_panic(self, exc: BaseException) -> None:
+        """A detached task raised: hand it to ``panic_handler`` or report it as uncaught."""
+        handler = self.handlers.panic_handler
+        if handler is None:
+            report_uncaught(exc)
+        else:
+            self.call_handler(handler, exc)
+
+    def terminate(self) -> None:
+        """Ask every worker to exit once no work is left. Returns at once."""
+        self.terminating = True
+        self.wake_all()
+
+    def join_threads(self, timeout: float | None = None) -> None:
+        me = threading.current_thread()
+        for thread in self.threads:
+            if thread is not me and thread.ident is not None:
+                thread.join(timeout)
+
+
+def report_uncaught(exc: BaseException) -> None:
+    """Report like an exception that ended a thread: through ``threading.excepthook``."""
+    args = threading.ExceptHookArgs((type(exc), exc, exc.__traceback__, threading.current_thread()))
+    threading.excepthook(args)
+
+
+def registries_after_fork() -> None:
+    """In a forked child every registry's threads are gone: mark them so that use fails clearly."""
+    for registry in list(_all_registries):
+        registry.terminating = True

@@ -1,0 +1,99 @@
+"""``spawn``, ``spawn_fifo`` and ``spawn_future``: tasks that outlive the call that started them.
+
+A spawned task is detached: nothing waits for it. If it raises, the exception goes to the pool's
+``panic_handler``, or else is reported through ``threading.excepthook`` like an exception that ends
+a thread; the worker carries on either way.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from contextvars import copy_context
+from typing import Any, TypeVar
+
+from pariter.core.callables import check_callable
+from pariter.core.job import NEVER_CANCELLED, Cancelled, Job
+from pariter.core.pool import current_registry
+from pariter.core.registry import Registry, Worker, current_worker
+from pariter.core.scope import push_fifo
+
+R = TypeVar("R")
+
+
+class SpawnJob(Job):
+    __slots__ = ("fn", "registry")
+
+    def __init__(self, fn: Callable[[], Any], registry: Registry) -> None:
+        super().__init__(copy_context(), NEVER_CANCELLED)
+        self.fn = fn
+        self.registry = registry
+
+    def run(self, worker: Worker) -> Any:
+        return self.fn()
+
+    def complete(self, worker: Worker) -> None:
+        exc = self.exc
+        if exc is not None:
+            self.exc = None
+            if not isinstance(exc, Cancelled):
+                self.registry.report_panic(exc)
+
+
+def spawn(fn: Callable[[], Any]) -> None:
+    """Run ``fn()`` in the current pool and return at once (Rayon's ``spawn``).
+
+    >>> import threading
+    >>> done = threading.Event()
+    >>> spawn(done.set)
+    >>> done.wait(5)
+    True
+    """
+    check_callable("fn", fn)
+    registry = current_registry()
+    registry.push(current_worker(), SpawnJob(fn, registry))
+
+
+# Per registry, per worker: the FIFO queues of spawn_fifo (kept here, not on the hot Worker).
+_fifo_queues: dict[int, dict[int, deque[Job]]] = {}
+
+
+def spawn_fifo(fn: Callable[[], Any]) -> None:
+    """Like :func:`spawn`, but the tasks one thread spawns start oldest first.
+
+    >>> import threading
+    >>> done = threading.Event()
+    >>> spawn_fifo(done.set)
+    >>> done.wait(5)
+    True
+    """
+    check_callable("fn", fn)
+    registry = current_registry()
+    queues = _fifo_queues.setdefault(id(registry), {})
+    push_fifo(registry, queues, SpawnJob(fn, registry))
+
+
+def spawn_future(fn: Callable[[], R]) -> Future[R]:
+    """Run ``fn()`` in the current pool and return a ``concurrent.futures.Future`` of its result.
+
+    A future cancelled before its task starts is skipped.
+
+    >>> spawn_future(lambda: 6 * 7).result(timeout=5)
+    42
+    """
+    check_callable("fn", fn)
+    future: Future[R] = Future()
+
+    def task() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            result = fn()
+        except BaseException as exc:
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
+
+    spawn(task)
+    return future

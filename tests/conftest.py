@@ -1,0 +1,41 @@
+"""Shared fixtures: pools of 1, 2 and many threads, and a check that no test leaks threads."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+import pariter as pi
+
+# 1 thread exercises the "never deadlock when nobody can steal" paths, 2 is this machine's core
+# count, and 7 is more threads than cores with an odd count so that splits are uneven.
+THREAD_COUNTS = (1, 2, 7)
+
+
+def gil_enabled() -> bool:
+    return getattr(sys, "_is_gil_enabled", lambda: True)()
+
+
+@pytest.fixture(params=THREAD_COUNTS, ids=lambda n: f"{n}threads")
+def pool(request: pytest.FixtureRequest) -> Iterator[pi.ThreadPool]:
+    """A fresh thread pool, current for the test's body, joined afterwards."""
+    with pi.ThreadPoolBuilder().num_threads(request.param).build() as p:
+        yield p
+
+
+def wait_for(predicate, timeout: float = 10.0) -> bool:
+    """Poll ``predicate`` until it is true or ``timeout`` passes (for effects of detached tasks)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.005)
+    return predicate()
+
+
+def thread_count_settles(expected: int, timeout: float = 10.0) -> bool:
+    return wait_for(lambda: threading.active_count() <= expected, timeout)

@@ -1,0 +1,102 @@
+"""spawn, spawn_fifo, spawn_future and broadcast."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+import pariter as pi
+from tests.conftest import wait_for
+
+
+def test_spawn_runs_the_task(pool: pi.ThreadPool) -> None:
+    done = threading.Event()
+    pi.spawn(done.set)
+    assert done.wait(10)
+    fifo_done = threading.Event()
+    pi.spawn_fifo(fifo_done.set)
+    assert fifo_done.wait(10)
+
+
+class Boom(Exception):
+    pass
+
+
+def test_spawn_exception_goes_to_the_panic_handler_and_the_worker_survives() -> None:
+    caught: list[BaseException] = []
+
+    def bad() -> None:
+        raise Boom("detached")
+
+    with pi.ThreadPoolBuilder().num_threads(1).panic_handler(caught.append).build() as pool:
+        pool.spawn(bad)
+        assert wait_for(lambda: len(caught) == 1)
+        assert isinstance(caught[0], Boom)
+        assert pool.install(lambda: "still alive") == "still alive"
+
+
+def test_spawn_exception_without_handler_is_reported_like_an_uncaught_thread_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reported: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", reported.append)
+
+    def bad() -> None:
+        raise Boom("nobody handles me")
+
+    with pi.ThreadPool(2) as pool:
+        pool.spawn(bad)
+        assert wait_for(lambda: len(reported) == 1)
+        assert reported[0].exc_type is Boom
+        assert pool.join(lambda: 1, lambda: 2) == (1, 2)
+
+
+def test_a_failing_panic_handler_does_not_kill_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    reported: list[threading.ExceptHookArgs] = []
+    monkeypatch.setattr(threading, "excepthook", reported.append)
+
+    def handler(exc: BaseException) -> None:
+        raise RuntimeError("handler broke")
+
+    with pi.ThreadPoolBuilder().num_threads(1).panic_handler(handler).build() as pool:
+        pool.spawn(lambda: 1 / 0)
+        assert wait_for(lambda: len(reported) == 1)
+        assert reported[0].exc_type is RuntimeError
+        assert pool.install(lambda: 3) == 3
+
+
+def test_spawn_future_returns_results_and_exceptions(pool: pi.ThreadPool) -> None:
+    from pariter.core import spawn_future
+
+    assert spawn_future(lambda: 21 * 2).result(timeout=10) == 42
+    failing = spawn_future(lambda: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        failing.result(timeout=10)
+
+
+def test_broadcast_runs_once_per_thread_in_index_order(pool: pi.ThreadPool) -> None:
+    n = pool.current_num_threads()
+    results = pi.broadcast(lambda ctx: (ctx.index, ctx.num_threads, pi.current_thread_index()))
+    assert results == [(i, n, i) for i in range(n)]
+    assert pi.broadcast(lambda: "no context wanted") == ["no context wanted"] * n
+
+
+def test_broadcast_from_inside_the_pool(pool: pi.ThreadPool) -> None:
+    n = pool.current_num_threads()
+    assert pool.install(lambda: pi.broadcast(lambda ctx: ctx.index)) == list(range(n))
+
+
+def test_broadcast_exception_after_all_threads_ran(pool: pi.ThreadPool) -> None:
+    ran: list[int] = []
+    lock = threading.Lock()
+
+    def op(ctx: pi.BroadcastContext) -> None:
+        with lock:
+            ran.append(ctx.index)
+        if ctx.index == 0:
+            raise Boom("thread 0")
+
+    with pytest.raises(Boom, match="thread 0"):
+        pi.broadcast(op)
+    assert sorted(ran) == list(range(pool.current_num_threads()))
