@@ -7,6 +7,7 @@ only to functions that declare a required positional parameter.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,15 @@ def wants_argument(fn: Callable[..., Any]) -> bool:
     if code is not None and inspect.isfunction(fn):
         required: int = code.co_argcount - len(fn.__defaults__ or ())
         return required >= 1
+    try:
+        return _wants_argument_by_signature(fn)
+    except TypeError:  # unhashable callable object: no caching
+        return _wants_argument_by_signature.__wrapped__(fn)
+
+
+@functools.lru_cache(maxsize=256)
+def _wants_argument_by_signature(fn: Callable[..., Any]) -> bool:
+    """The slow path (classes, builtins, partials, callable objects); cached per callable."""
     try:
         signature = inspect.signature(fn)
     except (TypeError, ValueError):  # some builtins have no signature: call them plainly
