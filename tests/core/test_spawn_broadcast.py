@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+import traceback
+from typing import Any
 
 import pytest
 
@@ -36,11 +40,11 @@ def test_spawn_exception_goes_to_the_panic_handler_and_the_worker_survives() -> 
         assert pool.install(lambda: "still alive") == "still alive"
 
 
-def test_spawn_exception_without_handler_is_reported_like_an_uncaught_thread_error(
+def test_spawn_exception_without_handler_is_reported_as_unraisable(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    reported: list[threading.ExceptHookArgs] = []
-    monkeypatch.setattr(threading, "excepthook", reported.append)
+    reported: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
 
     def bad() -> None:
         raise Boom("nobody handles me")
@@ -49,12 +53,28 @@ def test_spawn_exception_without_handler_is_reported_like_an_uncaught_thread_err
         pool.spawn(bad)
         assert wait_for(lambda: len(reported) == 1)
         assert reported[0].exc_type is Boom
+        assert reported[0].object is bad
+        assert any(frame.name == "bad" for frame in traceback.extract_tb(reported[0].exc_traceback))
         assert pool.join(lambda: 1, lambda: 2) == (1, 2)
 
 
+def test_default_report_prints_the_traceback_to_stderr() -> None:
+    code = (
+        "import pariter as pi, time\n"
+        "def bad(): raise ValueError('lost task')\n"
+        "with pi.ThreadPool(1) as pool:\n"
+        "    pool.spawn(bad)\n"
+        "    time.sleep(0.5)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert "Exception ignored in pariter task" in done.stderr
+    assert "ValueError: lost task" in done.stderr
+
+
 def test_a_failing_panic_handler_does_not_kill_the_worker(monkeypatch: pytest.MonkeyPatch) -> None:
-    reported: list[threading.ExceptHookArgs] = []
-    monkeypatch.setattr(threading, "excepthook", reported.append)
+    reported: list[Any] = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
 
     def handler(exc: BaseException) -> None:
         raise RuntimeError("handler broke")

@@ -14,7 +14,10 @@ so a wake-up that races with falling asleep only costs one extra loop, never a m
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
+import sys
 import threading
 import time
 import weakref
@@ -324,13 +327,13 @@ class Registry:
         try:
             handler(arg)
         except BaseException as exc:
-            report_uncaught(exc)
+            report_uncaught(exc, handler)
 
-    def report_panic(self, exc: BaseException) -> None:
-        """A detached task raised: hand it to ``panic_handler`` or report it as uncaught."""
+    def report_panic(self, exc: BaseException, task: object) -> None:
+        """A detached task raised: hand it to ``panic_handler`` or report it as unraisable."""
         handler = self.handlers.panic_handler
         if handler is None:
-            report_uncaught(exc)
+            report_uncaught(exc, task)
         else:
             self.call_handler(handler, exc)
 
@@ -346,10 +349,36 @@ class Registry:
                 thread.join(timeout)
 
 
-def report_uncaught(exc: BaseException) -> None:
-    """Report like an exception that ended a thread: through ``threading.excepthook``."""
-    args = threading.ExceptHookArgs((type(exc), exc, exc.__traceback__, threading.current_thread()))
-    threading.excepthook(args)
+def report_uncaught(exc: BaseException, source: object = None) -> None:
+    """Report an exception nobody waits for, as CPython reports one raised in ``__del__``.
+
+    It goes to ``sys.unraisablehook`` (by default: "Exception ignored in: ..." and the traceback
+    on stderr), so tools that watch for lost exceptions, pytest included, see it.
+    """
+    hook_args = _unraisable_args_type()(
+        (type(exc), exc, exc.__traceback__, "Exception ignored in pariter task", source)
+    )
+    sys.unraisablehook(hook_args)
+
+
+@functools.cache
+def _unraisable_args_type() -> Callable[[tuple[Any, ...]], Any]:
+    # sys.unraisablehook only accepts CPython's UnraisableHookArgs, which sys does not expose:
+    # capture its type from one deliberately unraisable exception.
+    captured: list[Any] = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = captured.append
+    try:
+
+        class _Probe:
+            def __del__(self) -> None:
+                raise RuntimeError("pariter: probing sys.unraisablehook's argument type")
+
+        _Probe()
+        gc.collect()  # in case the probe was not freed at once
+    finally:
+        sys.unraisablehook = previous
+    return type(captured[0])
 
 
 def registries_after_fork() -> None:

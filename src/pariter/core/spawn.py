@@ -1,8 +1,8 @@
 """``spawn``, ``spawn_fifo`` and ``spawn_future``: tasks that outlive the call that started them.
 
 A spawned task is detached: nothing waits for it. If it raises, the exception goes to the pool's
-``panic_handler``, or else is reported through ``threading.excepthook`` like an exception that ends
-a thread; the worker carries on either way.
+``panic_handler``, or else to ``sys.unraisablehook`` like an exception raised in ``__del__``; the
+worker carries on either way.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class SpawnJob(Job):
         if exc is not None:
             self.exc = None
             if not isinstance(exc, Cancelled):
-                self.registry.report_panic(exc)
+                self.registry.report_panic(exc, self.fn)
 
 
 def spawn(fn: Callable[[], Any]) -> None:
