@@ -28,4 +28,13 @@ from pariter.core import (
     yield_now,
 )
 
+# collections: in-place sorting of lists (Rayon's par_sort family)
+from pariter.collections.sort import (
+    par_sort,
+    par_sort_by,
+    par_sort_by_cached_key,
+    par_sort_by_key,
+    par_sort_unstable,
+)
+
 __version__ = "0.1.0"

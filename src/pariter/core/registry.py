@@ -154,12 +154,19 @@ class Worker:
         self.sleeping = False
 
     def unpark(self) -> None:
-        """Wake this worker if it is parked (a spare token only costs it one extra loop)."""
-        if self.sleeping:
-            try:
-                self.park.release()
-            except RuntimeError:  # a token is already there
-                pass
+        """Wake this worker, or make its next park return at once.
+
+        Deliberately unconditional: a latch that completes stores ``done`` and then wakes its
+        waiter, while the waiter stores ``sleeping`` and then reads ``done``. Checking
+        ``sleeping`` here would be a load after a store with no fence between them, which a
+        free-threaded build on a weakly ordered store buffer may reorder, so both sides could
+        miss each other. Releasing the lock is an atomic operation; a spare token costs the
+        worker one extra loop.
+        """
+        try:
+            self.park.release()
+        except RuntimeError:  # a token is already there
+            pass
 
     # -- the thread ---------------------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Sources and collections: what parallel iterators are made from, and collection helpers."""

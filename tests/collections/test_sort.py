@@ -1,0 +1,163 @@
+"""par_sort and friends equal list.sort on every input, stability and errors included."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pariter as pi
+from pariter.collections import sort as sort_module
+
+
+@pytest.fixture(params=[False, True], ids=["as-shipped", "forced-parallel"])
+def force_parallel(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[bool]:
+    """Also run the parallel algorithm on small inputs, and on GIL builds where it is off."""
+    if request.param:
+        monkeypatch.setattr(sort_module, "SEQUENTIAL_BELOW", 3)
+        monkeypatch.setattr(sort_module, "_threads_help", lambda: True)
+    yield request.param
+
+
+# (key, tag) pairs: few distinct keys, so stability is visible through the tags.
+pairs = st.lists(st.tuples(st.integers(-5, 5), st.integers()), max_size=300)
+# The pool and the monkeypatch serve every example of a test alike, so sharing them is right.
+settings_ = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@settings_
+@given(xs=st.lists(st.integers(), max_size=400), reverse=st.booleans())
+def test_par_sort_equals_list_sort(pool: pi.ThreadPool, force_parallel: bool, xs, reverse) -> None:
+    expected = sorted(xs, reverse=reverse)
+    got = list(xs)
+    pi.par_sort(got, reverse=reverse)
+    assert got == expected
+
+
+@settings_
+@given(xs=pairs, reverse=st.booleans())
+def test_par_sort_is_stable_with_a_key(
+    pool: pi.ThreadPool, force_parallel: bool, xs, reverse
+) -> None:
+    key = lambda p: p[0]
+    expected = sorted(xs, key=key, reverse=reverse)
+    got = list(xs)
+    pi.par_sort(got, key=key, reverse=reverse)
+    assert got == expected
+
+
+@settings_
+@given(xs=pairs, reverse=st.booleans())
+def test_sort_by_comparator_key_and_cached_key(
+    pool: pi.ThreadPool, force_parallel: bool, xs, reverse
+) -> None:
+    compare = lambda a, b: (a[0] > b[0]) - (a[0] < b[0])
+    expected = sorted(xs, key=functools.cmp_to_key(compare), reverse=reverse)
+    for sort in (
+        lambda ys: pi.par_sort_by(ys, compare, reverse=reverse),
+        lambda ys: pi.par_sort_by_key(ys, lambda p: p[0], reverse=reverse),
+        lambda ys: pi.par_sort_by_cached_key(ys, lambda p: p[0], reverse=reverse),
+        lambda ys: pi.par_sort_unstable(ys, key=lambda p: p[0], reverse=reverse),
+    ):
+        got = list(xs)
+        sort(got)
+        assert sorted(got) == sorted(xs)  # a permutation
+        assert [p[0] for p in got] == [p[0] for p in expected]
+    got = list(xs)
+    pi.par_sort_by_key(got, lambda p: p[0], reverse=reverse)
+    assert got == expected  # the stable ones keep ties in input order
+
+
+@settings_
+@given(xs=st.lists(st.text(max_size=4), max_size=200))
+def test_strings_and_key_functions(pool: pi.ThreadPool, force_parallel: bool, xs) -> None:
+    got = list(xs)
+    pi.par_sort(got, key=str.lower)
+    assert got == sorted(xs, key=str.lower)
+
+
+def test_cached_key_calls_the_key_once_per_item(pool: pi.ThreadPool, force_parallel: bool) -> None:
+    calls: list[int] = []
+
+    def key(x: int) -> int:
+        calls.append(x)
+        return -x
+
+    xs = list(range(50))
+    pi.par_sort_by_cached_key(xs, key)
+    assert xs == list(range(49, -1, -1))
+    assert sorted(calls) == list(range(50))
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 10, 1000])
+def test_sizes_and_already_sorted(pool: pi.ThreadPool, force_parallel: bool, n: int) -> None:
+    for xs in (list(range(n)), list(range(n, 0, -1)), [7] * n):
+        got = list(xs)
+        pi.par_sort(got)
+        assert got == sorted(xs)
+
+
+def test_unorderable_items_raise_type_error_and_keep_a_permutation(
+    pool: pi.ThreadPool, force_parallel: bool
+) -> None:
+    xs: list[object] = [3, "a", 1, 2.5, None, "b", 9] * 20
+    before = list(xs)
+    with pytest.raises(TypeError, match="not supported"):
+        pi.par_sort(xs)
+    assert sorted(map(repr, xs)) == sorted(map(repr, before))
+
+
+def test_user_key_exception_propagates_with_its_type(
+    pool: pi.ThreadPool, force_parallel: bool
+) -> None:
+    class KeyBoom(Exception):
+        pass
+
+    def key(x: int) -> int:
+        if x == 77:
+            raise KeyBoom("bad item")
+        return x
+
+    xs = list(range(100))
+    with pytest.raises(KeyBoom):
+        pi.par_sort(xs, key=key)
+    assert sorted(xs) == list(range(100))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda: pi.par_sort((3, 1, 2)), TypeError, "list"),
+        (lambda: pi.par_sort("cba"), TypeError, "list"),
+        (lambda: pi.par_sort([1], key=3), TypeError, "key"),
+        (lambda: pi.par_sort([1], reverse="yes"), TypeError, "reverse"),
+        (lambda: pi.par_sort_by([1], None), TypeError, "compare"),
+        (lambda: pi.par_sort_by_key([1], 5), TypeError, "key"),
+        (lambda: pi.par_sort_by_cached_key([1], 5), TypeError, "key"),
+    ],
+)
+def test_bad_arguments_name_themselves(call, error, words) -> None:
+    with pytest.raises(error, match=words):
+        call()
+
+
+def test_other_mutable_sequences_are_sorted_in_place(force_parallel: bool) -> None:
+    import array
+    from collections import deque
+
+    arr = array.array("i", [5, 2, 8, 1])
+    pi.par_sort(arr)
+    assert list(arr) == [1, 2, 5, 8]
+    ba = bytearray(b"hello")
+    pi.par_sort(ba)
+    assert bytes(ba) == b"ehllo"
+    dq: deque[int] = deque([3, 1, 2])
+    pi.par_sort(dq)  # type: ignore[arg-type]
+    assert list(dq) == [1, 2, 3]
