@@ -37,4 +37,20 @@ from pariter.collections.sort import (
     par_sort_unstable,
 )
 
+# parallel iterators
+from pariter.collections import (
+    empty,
+    into_par_iter,
+    once,
+    par_bridge,
+    par_iter,
+    repeat,
+    repeat_n,
+    split,
+    walk_tree,
+    walk_tree_postfix,
+    walk_tree_prefix,
+)
+from pariter.iterators import Either, IndexedParallelIterator, Left, ParallelIterator, Right
+
 __version__ = "0.1.0"

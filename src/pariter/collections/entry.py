@@ -1,0 +1,84 @@
+"""``par_iter`` and ``into_par_iter``: the entry points, dispatching on the source's type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar, overload
+
+from pariter.iterators.base import IndexedParallelIterator, ParallelIterator, not_indexed
+
+T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+@overload
+def into_par_iter(source: ParallelIterator[T]) -> ParallelIterator[T]: ...  # type: ignore[overload-overlap]
+@overload
+def into_par_iter(source: range) -> IndexedParallelIterator[int]: ...
+@overload
+def into_par_iter(source: str) -> IndexedParallelIterator[str]: ...
+@overload
+def into_par_iter(source: Mapping[K, V]) -> IndexedParallelIterator[tuple[K, V]]: ...
+@overload
+def into_par_iter(source: Iterable[T]) -> IndexedParallelIterator[T]: ...
+
+
+def into_par_iter(source: Any) -> ParallelIterator[Any]:
+    """A parallel iterator over ``source`` (a range, sequence, dict, set or other iterable).
+
+    Ranges and sequences are split by position without copying; a dict gives ``(key, value)``
+    pairs; other iterables are snapshotted into a list when the chain runs... here, at once.
+
+    >>> into_par_iter(range(3)).map(lambda x: x + 1).collect()
+    [1, 2, 3]
+    >>> sorted(into_par_iter({"a": 1}).collect())
+    [('a', 1)]
+    """
+    from pariter.collections.range import RangeIter
+    from pariter.collections.sequence import SequenceIter
+
+    if isinstance(source, ParallelIterator):
+        return source
+    if isinstance(source, range):
+        return RangeIter(source)
+    if isinstance(source, (list, tuple, str, bytes, bytearray, memoryview)):
+        return SequenceIter(source)
+    if isinstance(source, Mapping):
+        return SequenceIter(list(source.items()))
+    if isinstance(source, Sequence):
+        return SequenceIter(source)
+    try:
+        import array
+
+        if isinstance(source, array.array):
+            return SequenceIter(source)
+        items = list(source)
+    except TypeError:
+        raise TypeError(
+            f"source must be iterable (a range, sequence, dict, set or iterator), "
+            f"got {type(source).__name__}"
+        ) from None
+    return SequenceIter(items)
+
+
+def par_iter(source: Any) -> ParallelIterator[Any]:
+    """A parallel iterator over the items of ``source`` (read-only; a dict gives pairs).
+
+    >>> par_iter([1, 2, 3]).zip([4, 5, 6]).map(lambda p: p[0] * p[1]).sum()
+    32
+    """
+    return into_par_iter(source)  # type: ignore[no-any-return]
+
+
+def as_indexed(name: str, other: Any, method: str) -> IndexedParallelIterator[Any]:
+    """``other`` as an indexed parallel iterator, or a ``TypeError`` naming the argument.
+
+    >>> as_indexed("other", [1], "zip").len()
+    1
+    """
+    it = into_par_iter(other)
+    if not isinstance(it, IndexedParallelIterator):
+        err = not_indexed(it, method)
+        raise TypeError(f"{name} of {method}(): {err}")
+    return it

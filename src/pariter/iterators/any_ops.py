@@ -1,0 +1,214 @@
+"""``take_any``, ``skip_any``, ``take_any_while``, ``skip_any_while`` (unindexed, unordered).
+
+They count or test items wherever they are, through small shared objects (a locked counter, a
+flag); kept items stay in their relative order.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from pariter.iterators.base import ParallelIterator
+from pariter.iterators.while_some import FlagConsumer
+from pariter.plumbing.bridge import SC_MAX_BLOCK
+from pariter.plumbing.localize import localize
+from pariter.plumbing.protocols import Consumer, Folder, Reducer
+from pariter.plumbing.state import Counter, Flag
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class CounterConsumer(Consumer[T, R]):
+    """``take_any`` (``take=True``) or ``skip_any`` through a shared countdown."""
+
+    __slots__ = ("base", "counter", "take")
+
+    def __init__(self, base: Consumer[T, R], counter: Counter, take: bool) -> None:
+        self.base = base
+        self.counter = counter
+        self.take = take
+
+    @property
+    def short_circuit(self) -> bool:  # type: ignore[override]
+        return self.take or self.base.short_circuit
+
+    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
+        left, right, reducer = self.base.split_at(index)
+        return (
+            CounterConsumer(left, self.counter, self.take),
+            CounterConsumer(right, self.counter, self.take),
+            reducer,
+        )
+
+    def split_off_left(self) -> Consumer[T, R]:
+        return CounterConsumer(self.base.split_off_left(), self.counter, self.take)
+
+    def to_reducer(self) -> Reducer[R]:
+        return self.base.to_reducer()
+
+    def into_folder(self) -> Folder[T, R]:
+        return CounterFolder(self.base.into_folder(), self.counter, self.take)
+
+    def full(self) -> bool:
+        return (self.take and self.counter.remaining <= 0) or self.base.full()
+
+
+class CounterFolder(Folder[T, R]):
+    __slots__ = ("base", "counter", "take")
+
+    def __init__(self, base: Folder[T, R], counter: Counter, take: bool) -> None:
+        self.base = base
+        self.counter = counter
+        self.take = take
+
+    def consume_iter(self, iterator: Iterator[T]) -> None:
+        counter = self.counter
+        while counter.remaining > 0:
+            granted = counter.take(SC_MAX_BLOCK)
+            if not granted:
+                break
+            block = list(itertools.islice(iterator, granted))
+            counter.give_back(granted - len(block))
+            if self.take:
+                if block:
+                    self.base.consume_iter(iter(block))
+                if self.base.full():
+                    return
+            if len(block) < granted:
+                return  # the iterator is exhausted
+        if not self.take:
+            self.base.consume_iter(iterator)  # nothing more to skip: pass the rest on whole
+
+    def complete(self) -> R:
+        return self.base.complete()
+
+    def full(self) -> bool:
+        return (self.take and self.counter.remaining <= 0) or self.base.full()
+
+
+class TakeAny(ParallelIterator[T]):
+    """``it.take_any(n)``."""
+
+    def __init__(self, base: ParallelIterator[T], n: int) -> None:
+        self.base = base
+        self.n = n
+
+    def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
+        return self.base.drive_unindexed(CounterConsumer(consumer, Counter(self.n), True))
+
+
+class SkipAny(ParallelIterator[T]):
+    """``it.skip_any(n)``."""
+
+    def __init__(self, base: ParallelIterator[T], n: int) -> None:
+        self.base = base
+        self.n = n
+
+    def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
+        return self.base.drive_unindexed(CounterConsumer(consumer, Counter(self.n), False))
+
+
+class TakeWhileConsumer(FlagConsumer[T, R]):
+    """Stops taking everywhere once ``pred`` fails anywhere."""
+
+    __slots__ = ("pred",)
+
+    def __init__(self, base: Consumer[T, R], flag: Flag, pred: Any = None) -> None:
+        super().__init__(base, flag)
+        self.pred = pred
+
+    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
+        left, right, reducer = self.base.split_at(index)
+        cls = type(self)
+        return cls(left, self.flag, self.pred), cls(right, self.flag, self.pred), reducer
+
+    def split_off_left(self) -> Consumer[T, R]:
+        return type(self)(self.base.split_off_left(), self.flag, self.pred)
+
+    def into_folder(self) -> Folder[T, R]:
+        return TakeWhileFolder(self.base.into_folder(), self.flag, localize(self.pred))
+
+
+class TakeWhileFolder(Folder[T, R]):
+    __slots__ = ("base", "flag", "pred")
+
+    def __init__(self, base: Folder[T, R], flag: Flag, pred: Callable[[T], Any]) -> None:
+        self.base = base
+        self.flag = flag
+        self.pred = pred
+
+    def consume_iter(self, iterator: Iterator[T]) -> None:
+        while not self.flag.value:
+            block = list(itertools.islice(iterator, SC_MAX_BLOCK))
+            if not block:
+                return
+            good = list(itertools.takewhile(self.pred, block))
+            if good:
+                self.base.consume_iter(iter(good))
+            if len(good) < len(block):
+                self.flag.set()
+                return
+            if self.base.full():
+                return
+
+    def complete(self) -> R:
+        return self.base.complete()
+
+    def full(self) -> bool:
+        return self.flag.value or self.base.full()
+
+
+class SkipWhileConsumer(TakeWhileConsumer[T, R]):
+    """Skips items everywhere until ``pred`` fails anywhere; then keeps everything."""
+
+    __slots__ = ()
+    short_circuit = False
+
+    def full(self) -> bool:
+        return self.base.full()
+
+    def into_folder(self) -> Folder[T, R]:
+        return SkipWhileFolder(self.base.into_folder(), self.flag, localize(self.pred))
+
+
+class SkipWhileFolder(TakeWhileFolder[T, R]):
+    __slots__ = ()
+
+    def consume_iter(self, iterator: Iterator[T]) -> None:
+        while not self.flag.value:
+            block = list(itertools.islice(iterator, SC_MAX_BLOCK))
+            if not block:
+                return
+            rest = list(itertools.dropwhile(self.pred, block))
+            if rest:
+                self.flag.set()
+                self.base.consume_iter(iter(rest))
+        self.base.consume_iter(iterator)
+
+    def full(self) -> bool:
+        return self.base.full()
+
+
+class TakeAnyWhile(ParallelIterator[T]):
+    """``it.take_any_while(pred)``."""
+
+    def __init__(self, base: ParallelIterator[T], pred: Callable[[T], Any]) -> None:
+        self.base = base
+        self.pred = pred
+
+    def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
+        return self.base.drive_unindexed(TakeWhileConsumer(consumer, Flag(), self.pred))
+
+
+class SkipAnyWhile(ParallelIterator[T]):
+    """``it.skip_any_while(pred)``."""
+
+    def __init__(self, base: ParallelIterator[T], pred: Callable[[T], Any]) -> None:
+        self.base = base
+        self.pred = pred
+
+    def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
+        return self.base.drive_unindexed(SkipWhileConsumer(consumer, Flag(), self.pred))

@@ -1,0 +1,106 @@
+"""``chunks(n)`` and ``fold_chunks(n, ...)``: fixed-size groups, split on chunk boundaries."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from pariter.iterators.base import IndexedParallelIterator
+from pariter.iterators.map import clone_state
+from pariter.plumbing.localize import localize
+from pariter.plumbing.protocols import Producer
+
+T = TypeVar("T")
+S = TypeVar("S")
+
+
+def _chunked(it: Iterator[T], size: int) -> Iterator[list[T]]:
+    # iter(callable, sentinel) stops at the first empty list: one Python call per chunk.
+    return iter(functools.partial(_next_chunk, it, size), [])
+
+
+def _next_chunk(it: Iterator[T], size: int) -> list[T]:
+    return list(itertools.islice(it, size))
+
+
+class ChunksProducer(Producer[Any]):
+    """Groups of ``size`` items of ``base``; ``fold`` (optional) folds each group instead."""
+
+    __slots__ = ("base", "fold", "size")
+
+    def __init__(self, base: Producer[T], size: int, fold: Any = None) -> None:
+        self.base = base
+        self.size = size
+        self.fold = fold  # (init, op, is_with) or None
+
+    def __len__(self) -> int:
+        return -(-len(self.base) // self.size)
+
+    def split_at(self, index: int) -> tuple[Producer[Any], Producer[Any]]:
+        left, right = self.base.split_at(min(index * self.size, len(self.base)))
+        size, fold = self.size, self.fold
+        return ChunksProducer(left, size, fold), ChunksProducer(right, size, fold)
+
+    def into_iter(self) -> Iterator[Any]:
+        chunks = _chunked(self.base.into_iter(), self.size)
+        if self.fold is None:
+            return chunks
+        init, op, is_with = self.fold
+        op = localize(op)
+
+        def fold_one(chunk: list[Any]) -> Any:
+            start = clone_state(init) if is_with else init()
+            return functools.reduce(op, chunk, start)
+
+        return map(fold_one, chunks)
+
+    def min_len(self) -> int:
+        return max(self.base.min_len() // self.size, 1)
+
+
+class Chunks(IndexedParallelIterator[list[T]]):
+    """``it.chunks(n)``.
+
+    >>> from pariter import par_iter
+    >>> par_iter("abcde").chunks(2).map("".join).collect()
+    ['ab', 'cd', 'e']
+    """
+
+    def __init__(self, base: IndexedParallelIterator[T], size: int) -> None:
+        self.base = base
+        self.size = size
+
+    def len(self) -> int:
+        return -(-self.base.len() // self.size)
+
+    def producer(self) -> Producer[list[T]]:
+        return ChunksProducer(self.base.producer(), self.size)
+
+
+class FoldChunks(IndexedParallelIterator[S]):
+    """``it.fold_chunks(n, identity, op)`` / ``fold_chunks_with(n, init, op)``.
+
+    >>> from pariter import into_par_iter
+    >>> into_par_iter(range(5)).fold_chunks(2, list, lambda a, x: a + [x]).collect()
+    [[0, 1], [2, 3], [4]]
+    """
+
+    def __init__(
+        self,
+        base: IndexedParallelIterator[T],
+        size: int,
+        init: Any,
+        op: Callable[[S, T], S],
+        is_with: bool,
+    ) -> None:
+        self.base = base
+        self.size = size
+        self._fold = (init, op, is_with)
+
+    def len(self) -> int:
+        return -(-self.base.len() // self.size)
+
+    def producer(self) -> Producer[S]:
+        return ChunksProducer(self.base.producer(), self.size, self._fold)

@@ -1,0 +1,222 @@
+"""Collecting: into a pre-sized list in place (indexed), or into ordered per-leaf lists.
+
+An indexed iterator knows its length, so ``collect()`` allocates the result once and every
+leaf writes its items into its own slice (``target[a:b] = items``), as Rayon writes into the
+spare capacity of a ``Vec``.  Other iterators collect one list per leaf; the reducer keeps the
+lists in order and they are joined once at the end.  ``unzip``/``partition`` keep two lists.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
+
+from pariter.iterators.reduce import StatelessConsumer
+from pariter.plumbing.localize import localize
+from pariter.plumbing.protocols import Consumer, Folder, Reducer
+
+T = TypeVar("T")
+
+
+class CollectConsumer(Consumer[T, int]):
+    """Writes items into ``target[start:start + length]``; the result is the number written."""
+
+    __slots__ = ("length", "start", "target")
+
+    def __init__(self, target: list[Any], start: int, length: int) -> None:
+        self.target = target
+        self.start = start
+        self.length = length
+
+    def split_at(self, index: int) -> tuple[Consumer[T, int], Consumer[T, int], Reducer[int]]:
+        return (
+            CollectConsumer(self.target, self.start, index),
+            CollectConsumer(self.target, self.start + index, self.length - index),
+            operator.add,
+        )
+
+    def split_off_left(self) -> Consumer[T, int]:
+        raise TypeError("collecting in place needs an indexed iterator")
+
+    def to_reducer(self) -> Reducer[int]:
+        return operator.add
+
+    def into_folder(self) -> Folder[T, int]:
+        return CollectFolder(self.target, self.start, self.start + self.length)
+
+
+class CollectFolder(Folder[T, int]):
+    __slots__ = ("end", "pos", "start", "target")
+
+    def __init__(self, target: list[Any], start: int, end: int) -> None:
+        self.target = target
+        self.start = start
+        self.pos = start
+        self.end = end
+
+    def consume_iter(self, iterator: Iterator[T]) -> None:
+        items = list(iterator)
+        pos = self.pos
+        stop = pos + len(items)
+        if stop > self.end:
+            raise RuntimeError("too many values pushed to consumer")
+        self.target[pos:stop] = items  # same length: an in-place overwrite, never a resize
+        self.pos = stop
+
+    def complete(self) -> int:
+        return self.pos - self.start
+
+
+def collect_in_place(drive: Callable[[Consumer[T, int]], int], length: int) -> list[T]:
+    """Allocate ``length`` slots and let ``drive`` fill them through a :class:`CollectConsumer`.
+
+    >>> from pariter import into_par_iter
+    >>> it = into_par_iter(range(4)).map(str)
+    >>> collect_in_place(it.drive, 4)
+    ['0', '1', '2', '3']
+    """
+    target: list[Any] = [None] * length
+    written = drive(CollectConsumer(target, 0, length))
+    if written != length:
+        raise RuntimeError(f"expected {length} total writes, but got {written}")
+    return target
+
+
+class ListChunksConsumer(StatelessConsumer[T]):
+    """One list per leaf, returned as an ordered list of lists."""
+
+    __slots__ = ()
+
+    def to_reducer(self) -> Reducer[Any]:
+        return _concat
+
+    def into_folder(self) -> Folder[T, Any]:
+        return ListChunksFolder()
+
+
+def _concat(left: list[Any], right: list[Any]) -> list[Any]:
+    left.extend(right)
+    return left
+
+
+class ListChunksFolder(Folder[T, list[list[T]]]):
+    __slots__ = ("items",)
+
+    def __init__(self) -> None:
+        self.items: list[T] = []
+
+    def consume_iter(self, iterator: Iterator[T]) -> None:
+        self.items.extend(iterator)
+
+    def complete(self) -> list[list[T]]:
+        return [self.items] if self.items else []
+
+
+def flatten_chunks(chunks: list[list[T]]) -> list[T]:
+    """Join the ordered per-leaf lists into one list.
+
+    >>> flatten_chunks([[1, 2], [3]])
+    [1, 2, 3]
+    """
+    if len(chunks) == 1:
+        return chunks[0]
+    return list(itertools.chain.from_iterable(chunks))
+
+
+class PairConsumer(StatelessConsumer[T], Generic[T]):
+    """Two ordered lists per leaf: ``unzip`` and ``partition``."""
+
+    __slots__ = ("pred",)
+
+    def __init__(self, pred: Callable[[T], Any] | None) -> None:
+        self.pred = pred  # None: unzip pairs; else partition on pred
+
+    def to_reducer(self) -> Reducer[Any]:
+        return _concat_pairs
+
+    def into_folder(self) -> Folder[T, Any]:
+        return PairFolder(None if self.pred is None else localize(self.pred))
+
+
+def _concat_pairs(left: tuple[list[Any], list[Any]], right: tuple[list[Any], list[Any]]) -> Any:
+    left[0].extend(right[0])
+    left[1].extend(right[1])
+    return left
+
+
+_first = operator.itemgetter(0)
+_second = operator.itemgetter(1)
+
+
+class PairFolder(Folder[T, Any]):
+    __slots__ = ("left", "pred", "right")
+
+    def __init__(self, pred: Callable[[T], Any] | None) -> None:
+        self.pred = pred
+        self.left: list[Any] = []
+        self.right: list[Any] = []
+
+    def consume_iter(self, iterator: Iterator[T]) -> None:
+        items: list[Any] = list(iterator)
+        if self.pred is None:
+            for pair in items:
+                if len(pair) != 2:
+                    raise ValueError("unzip needs items that are pairs")
+            self.left.extend(map(_first, items))
+            self.right.extend(map(_second, items))
+        else:
+            flags = list(map(self.pred, items))
+            self.left.extend(itertools.compress(items, flags))
+            self.right.extend(itertools.compress(items, map(operator.not_, flags)))
+
+    def complete(self) -> Any:
+        return (self.left, self.right)
+
+
+def collect_to(it: Any, target: Callable[[list[Any]], Any] | None) -> Any:
+    """``collect``: a list in sequence order, then handed to ``target`` if one is given.
+
+    >>> from pariter import par_iter
+    >>> collect_to(par_iter("ba"), sorted), collect_to(par_iter("ab"), str)
+    (['a', 'b'], 'ab')
+    """
+    from pariter.iterators.base import IndexedParallelIterator
+    from pariter.plumbing.execute import execute
+
+    if target is not None and not callable(target):
+        raise TypeError(f"target must be callable, got {type(target).__name__}")
+    if isinstance(it, IndexedParallelIterator):
+        length = it.len()
+        items: list[Any] = collect_in_place(lambda c: execute(it, c), length)
+    else:
+        items = flatten_chunks(execute(it, ListChunksConsumer()))
+    if target is None or target is list:
+        return items
+    if target is str:
+        return "".join(items)
+    return target(items)
+
+
+def collect_into_vec(it: Any, target: list[Any]) -> None:
+    """Clear ``target``, then write the items of the indexed ``it`` into it in place.
+
+    >>> from pariter import par_iter
+    >>> out = [1]; collect_into_vec(par_iter("ab"), out); out
+    ['a', 'b']
+    """
+    from pariter.plumbing.execute import execute
+
+    if not isinstance(target, list):
+        raise TypeError(f"target must be a list, got {type(target).__name__}")
+    target.clear()  # cleared first, so an exception leaves it empty (as Rayon truncates it)
+    length = it.len()
+    target.extend(itertools.repeat(None, length))
+    try:
+        written = execute(it, CollectConsumer(target, 0, length))
+        if written != length:
+            raise RuntimeError(f"expected {length} total writes, but got {written}")
+    except BaseException:
+        target.clear()
+        raise

@@ -1,0 +1,91 @@
+"""``fold`` and ``fold_with``: one accumulator per leaf, passed on as an item (unindexed)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from pariter.iterators.base import ParallelIterator
+from pariter.iterators.map import clone_state
+from pariter.plumbing.localize import localize
+from pariter.plumbing.protocols import Consumer, Folder, Reducer
+
+T = TypeVar("T")
+S = TypeVar("S")
+R = TypeVar("R")
+
+
+class FoldConsumer(Consumer[T, R]):
+    """Folds each leaf with ``op`` from ``init``, then gives the accumulator to ``base``."""
+
+    __slots__ = ("base", "init", "is_with", "op")
+
+    def __init__(self, base: Consumer[Any, R], init: Any, op: Callable[..., Any], is_with: bool):
+        self.base = base
+        self.init = init
+        self.op = op
+        self.is_with = is_with
+
+    @property
+    def short_circuit(self) -> bool:  # type: ignore[override]
+        return self.base.short_circuit
+
+    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
+        left, right, reducer = self.base.split_at(index)
+        return self._wrap(left), self._wrap(right), reducer
+
+    def _wrap(self, base: Consumer[Any, R]) -> FoldConsumer[T, R]:
+        return FoldConsumer(base, self.init, self.op, self.is_with)
+
+    def split_off_left(self) -> Consumer[T, R]:
+        return self._wrap(self.base.split_off_left())
+
+    def to_reducer(self) -> Reducer[R]:
+        return self.base.to_reducer()
+
+    def into_folder(self) -> Folder[T, R]:
+        start = clone_state(self.init) if self.is_with else self.init()
+        return FoldFolder(self.base.into_folder(), start, localize(self.op))
+
+    def full(self) -> bool:
+        return self.base.full()
+
+
+class FoldFolder(Folder[T, R]):
+    __slots__ = ("acc", "base", "op")
+
+    def __init__(self, base: Folder[Any, R], acc: Any, op: Callable[..., Any]) -> None:
+        self.base = base
+        self.acc = acc
+        self.op = op
+
+    def consume_iter(self, iterator: Iterator[T]) -> None:
+        self.acc = functools.reduce(self.op, iterator, self.acc)
+
+    def complete(self) -> R:
+        self.base.consume(self.acc)
+        return self.base.complete()
+
+    def full(self) -> bool:
+        return self.base.full()
+
+
+class Fold(ParallelIterator[S]):
+    """``it.fold(identity, op)`` / ``it.fold_with(init, op)``.
+
+    >>> from pariter import into_par_iter
+    >>> into_par_iter(range(10)).fold(list, lambda a, x: a + [x]).flatten_iter().collect()
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+    """
+
+    def __init__(
+        self, base: ParallelIterator[T], init: Any, op: Callable[[S, T], S], is_with: bool
+    ) -> None:
+        self.base = base
+        self.init = init
+        self.op = op
+        self.is_with = is_with
+
+    def drive_unindexed(self, consumer: Consumer[S, R]) -> R:
+        return self.base.drive_unindexed(FoldConsumer(consumer, self.init, self.op, self.is_with))

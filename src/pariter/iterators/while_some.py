@@ -1,0 +1,95 @@
+"""``while_some``: items until a ``None`` is seen anywhere, then every piece stops."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import operator
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+from pariter.iterators.base import ParallelIterator
+from pariter.plumbing.bridge import SC_MAX_BLOCK
+from pariter.plumbing.protocols import Consumer, Folder, Reducer
+from pariter.plumbing.state import Flag
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_is_not_none = functools.partial(operator.is_not, None)
+
+
+class FlagConsumer(Consumer[T, R]):
+    """Base for consumers that stop every piece once a shared flag is raised."""
+
+    __slots__ = ("base", "flag")
+    short_circuit = True
+
+    def __init__(self, base: Consumer[Any, R], flag: Flag) -> None:
+        self.base = base
+        self.flag = flag
+
+    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
+        left, right, reducer = self.base.split_at(index)
+        return type(self)(left, self.flag), type(self)(right, self.flag), reducer
+
+    def split_off_left(self) -> Consumer[T, R]:
+        return type(self)(self.base.split_off_left(), self.flag)
+
+    def to_reducer(self) -> Reducer[R]:
+        return self.base.to_reducer()
+
+    def full(self) -> bool:
+        return self.flag.value or self.base.full()
+
+
+class WhileSomeConsumer(FlagConsumer[T, R]):
+    """Passes items on until a ``None``; then raises the flag."""
+
+    __slots__ = ()
+
+    def into_folder(self) -> Folder[T, R]:
+        return WhileSomeFolder(self.base.into_folder(), self.flag)
+
+
+class WhileSomeFolder(Folder[T, R]):
+    __slots__ = ("base", "flag")
+
+    def __init__(self, base: Folder[Any, R], flag: Flag) -> None:
+        self.base = base
+        self.flag = flag
+
+    def consume_iter(self, iterator: Iterator[T]) -> None:
+        while not self.flag.value:
+            block = list(itertools.islice(iterator, SC_MAX_BLOCK))
+            if not block:
+                return
+            good = list(itertools.takewhile(_is_not_none, block))
+            if good:
+                self.base.consume_iter(iter(good))
+            if len(good) < len(block):
+                self.flag.set()
+                return
+            if self.base.full():
+                return
+
+    def complete(self) -> R:
+        return self.base.complete()
+
+    def full(self) -> bool:
+        return self.flag.value or self.base.full()
+
+
+class WhileSome(ParallelIterator[T]):
+    """``it.while_some()``.
+
+    >>> from pariter import par_iter
+    >>> par_iter([1, 2, 3]).while_some().sum()
+    6
+    """
+
+    def __init__(self, base: ParallelIterator[Any]) -> None:
+        self.base = base
+
+    def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
+        return self.base.drive_unindexed(WhileSomeConsumer(consumer, Flag()))

@@ -1,0 +1,51 @@
+"""The single entry through which every terminal operation runs: ask the current pool how.
+
+A thread pool runs the bridge by recursive ``join`` on its workers.  Other backends (process
+pools, Dask) plug in by giving their pool class a method
+``run_parallel_iterator(iterator, consumer)``; they can get the iterator's producer
+(``iterator.producer()`` for indexed ones) and ship (producer piece, consumer piece) pairs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pariter.core import current_pool
+from pariter.plumbing.protocols import Consumer
+from pariter.plumbing.state import Abort, current_abort
+
+if TYPE_CHECKING:
+    from pariter.iterators.base import ParallelIterator
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def execute(iterator: ParallelIterator[T], consumer: Consumer[T, R]) -> R:
+    """Drive ``iterator`` into ``consumer`` on the current pool and return the result.
+
+    The first exception raised by user code is re-raised here, with its own type and
+    traceback, after the other pieces stopped.
+
+    >>> from pariter import into_par_iter
+    >>> from pariter.iterators.reduce import SumConsumer
+    >>> execute(into_par_iter(range(5)), SumConsumer())
+    10
+    """
+    pool = current_pool()
+    run: Any = getattr(pool, "run_parallel_iterator", None)
+    if run is not None:
+        return run(iterator, consumer)  # type: ignore[no-any-return]
+    abort = Abort()
+    token = current_abort.set(abort)
+    try:
+        return pool.install(lambda: iterator.drive_unindexed(consumer))
+    except BaseException as exc:
+        first = abort.exc
+        if first is not None and first is not exc:
+            # Another piece's later failure (or the join's ordering) surfaced first: the
+            # contract is the first exception user code raised.
+            raise first from None
+        raise
+    finally:
+        current_abort.reset(token)

@@ -1,0 +1,143 @@
+"""Rayon's plumbing traits as plain Python classes: producers, consumers, folders, reducers.
+
+Producers hand out *pieces* of the input (``split_at`` for indexed ones, ``split`` for unindexed
+ones) and turn a piece into a sequential iterator (``into_iter``).  Consumers are built from the
+terminal operation backwards through the adapters; a consumer splits alongside the producer and
+becomes a *folder* at each leaf.  A folder eats whole iterators (``consume_iter``) so that a leaf
+runs as one chain of C-level builtins (``sum(filter(g, map(f, range(a, b))))``), never item by
+item through Python methods.  Every object here is plain data plus methods, so a process or Dask
+backend can pickle (producer piece, consumer piece) pairs; shared short-circuit state lives in
+small separate objects (see :mod:`pariter.plumbing.state`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: ``reducer(left, right)``: combines the results of two adjacent pieces, left one first.
+Reducer = Callable[[R, R], R]
+
+
+class Producer(Generic[T]):
+    """An indexed source piece: exact length, random-access split, sequential iteration.
+
+    >>> from pariter.collections.range import RangeProducer
+    >>> left, right = RangeProducer(0, 1, 5).split_at(2)
+    >>> list(left.into_iter()), list(right.into_iter())
+    ([0, 1], [2, 3, 4])
+    """
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def split_at(self, index: int) -> tuple[Producer[T], Producer[T]]:
+        """Split into ``[0, index)`` and ``[index, len)``."""
+        raise NotImplementedError
+
+    def into_iter(self) -> Iterator[T]:
+        """A sequential iterator over this piece, built from C-level builtins where possible."""
+        raise NotImplementedError
+
+    def into_rev_iter(self) -> Iterator[T]:
+        """The same items, last first (Rayon's ``DoubleEndedIterator``)."""
+        return reversed(list(self.into_iter()))
+
+    def min_len(self) -> int:
+        """Never split this piece below this many items (``with_min_len``)."""
+        return 1
+
+    def max_len(self) -> int:
+        """Split pieces until they are at most this long (``with_max_len``)."""
+        return sys.maxsize
+
+
+class UnindexedProducer(Generic[T]):
+    """A source piece of unknown length: it can only be split roughly in half, or not at all.
+
+    >>> from pariter.collections.bridge import par_bridge
+    >>> sorted(par_bridge(iter(range(5))).collect())
+    [0, 1, 2, 3, 4]
+    """
+
+    __slots__ = ()
+
+    def split(self) -> tuple[UnindexedProducer[T], UnindexedProducer[T] | None]:
+        """Split in two, or return ``(self, None)`` when it cannot split any more."""
+        raise NotImplementedError
+
+    def fold_with(self, folder: Folder[T, Any]) -> None:
+        """Feed every item to ``folder`` (in blocks, stopping early once ``folder.full()``)."""
+        raise NotImplementedError
+
+
+class Folder(Generic[T, R]):
+    """The sequential end of a leaf: consumes whole iterators, then completes to a result.
+
+    >>> from pariter.iterators.reduce import SumConsumer
+    >>> folder = SumConsumer().into_folder()
+    >>> folder.consume_iter(iter(range(4))); folder.consume(10); folder.complete()
+    16
+    """
+
+    __slots__ = ()
+
+    def consume_iter(self, iterator: Iterator[T]) -> None:
+        """Consume the items of ``iterator`` (it may stop early when the folder gets full)."""
+        raise NotImplementedError
+
+    def consume(self, item: T) -> None:
+        """Consume one item."""
+        self.consume_iter(iter((item,)))
+
+    def complete(self) -> R:
+        """The result of everything consumed."""
+        raise NotImplementedError
+
+    def full(self) -> bool:
+        """True when more items cannot change the result (short-circuit)."""
+        return False
+
+
+class Consumer(Generic[T, R]):
+    """The push side: a terminal operation, wrapped by each adapter on the way to the source.
+
+    ``split_at`` is the indexed split (every consumer has it); ``split_off_left`` and
+    ``to_reducer`` are the unindexed split, used when the producer cannot say where it splits.
+
+    >>> from pariter.iterators.reduce import SumConsumer
+    >>> left, right, reducer = SumConsumer().split_at(3)
+    >>> reducer(1, 2)
+    3
+    """
+
+    __slots__ = ()
+
+    #: Short-circuiting consumers are fed in smaller blocks so they notice ``full()`` sooner.
+    short_circuit: bool = False
+
+    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
+        """Split at ``index``; the reducer combines the two results in order."""
+        return self.split_off_left(), self, self.to_reducer()
+
+    def split_off_left(self) -> Consumer[T, R]:
+        """A consumer for items to the left of everything this one will see afterwards."""
+        raise NotImplementedError
+
+    def to_reducer(self) -> Reducer[R]:
+        """How to combine the results of ``split_off_left()`` (left) and ``self`` (right)."""
+        raise NotImplementedError
+
+    def into_folder(self) -> Folder[T, R]:
+        """The folder that consumes one leaf."""
+        raise NotImplementedError
+
+    def full(self) -> bool:
+        """True when the result is already known; the bridge then stops splitting and feeding."""
+        return False

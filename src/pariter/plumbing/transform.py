@@ -1,0 +1,118 @@
+"""Adapters that rewrite a leaf's sequential iterator: ``map(f, it)``, ``filter(p, it)``, ...
+
+One :class:`Transform` serves both sides of the plumbing: wrapped around a producer
+(:class:`TransformProducer`, for length-preserving transforms of indexed iterators) or around a
+consumer (:class:`TransformConsumer`, for everything else).  Either way a leaf runs as one
+nested chain of C-level iterators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Generic, TypeVar
+
+from pariter.plumbing.protocols import Consumer, Folder, Producer, Reducer
+
+T = TypeVar("T")
+U = TypeVar("U")
+R = TypeVar("R")
+
+
+class Transform(Generic[T, U]):
+    """Turns a leaf's iterator of ``T`` into an iterator of ``U``.
+
+    ``leaf()`` is called once per leaf block and returns the callable applied to the iterator
+    (with per-leaf state, e.g. ``map_init``'s value or localized user functions).
+
+    >>> from pariter.iterators.map import MapTransform
+    >>> list(MapTransform(str).leaf()(iter([1, 2])))
+    ['1', '2']
+    """
+
+    __slots__ = ()
+
+    def leaf(self) -> Any:
+        """A callable ``iterator -> iterator`` for one leaf."""
+        raise NotImplementedError
+
+
+class TransformProducer(Producer[U], Generic[T, U]):
+    """A producer whose pieces iterate through ``transform`` (length-preserving only)."""
+
+    __slots__ = ("base", "transform")
+
+    def __init__(self, base: Producer[T], transform: Transform[T, U]) -> None:
+        self.base = base
+        self.transform = transform
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+    def split_at(self, index: int) -> tuple[Producer[U], Producer[U]]:
+        left, right = self.base.split_at(index)
+        return TransformProducer(left, self.transform), TransformProducer(right, self.transform)
+
+    def into_iter(self) -> Iterator[U]:
+        return self.transform.leaf()(self.base.into_iter())  # type: ignore[no-any-return]
+
+    def into_rev_iter(self) -> Iterator[U]:
+        return self.transform.leaf()(self.base.into_rev_iter())  # type: ignore[no-any-return]
+
+    def min_len(self) -> int:
+        return self.base.min_len()
+
+    def max_len(self) -> int:
+        return self.base.max_len()
+
+
+class TransformConsumer(Consumer[T, R], Generic[T, U, R]):
+    """A consumer that passes each leaf iterator through ``transform`` to its base."""
+
+    __slots__ = ("base", "transform")
+
+    def __init__(self, base: Consumer[U, R], transform: Transform[T, U]) -> None:
+        self.base = base
+        self.transform = transform
+
+    @property
+    def short_circuit(self) -> bool:  # type: ignore[override]
+        return self.base.short_circuit
+
+    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
+        left, right, reducer = self.base.split_at(index)
+        return (
+            TransformConsumer(left, self.transform),
+            TransformConsumer(right, self.transform),
+            reducer,
+        )
+
+    def split_off_left(self) -> Consumer[T, R]:
+        return TransformConsumer(self.base.split_off_left(), self.transform)
+
+    def to_reducer(self) -> Reducer[R]:
+        return self.base.to_reducer()
+
+    def into_folder(self) -> Folder[T, R]:
+        return TransformFolder(self.base.into_folder(), self.transform.leaf())
+
+    def full(self) -> bool:
+        return self.base.full()
+
+
+class TransformFolder(Folder[T, R]):
+    """Feeds ``fn(iterator)`` to the base folder."""
+
+    __slots__ = ("base", "fn")
+
+    def __init__(self, base: Folder[Any, R], fn: Any) -> None:
+        self.base = base
+        self.fn = fn
+
+    def consume_iter(self, iterator: Iterator[T]) -> None:
+        self.base.consume_iter(self.fn(iterator))
+
+    def complete(self) -> R:
+        return self.base.complete()
+
+    def full(self) -> bool:
+        return self.base.full()
