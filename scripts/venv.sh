@@ -15,7 +15,8 @@ ensure_venv() {
         echo "[setup] installing pariter[$extras] into $dir" >&2
         # --prefer-binary: on free-threaded CPython some packages ship wheels only for older
         # releases (hypothesis' newest needs a Rust toolchain there); take those, never compile.
-        "$dir/bin/python" -m pip install -q --disable-pip-version-check --prefer-binary \
+        # NumPy is never compiled here: its last cp313t wheel is 2.4.x and a source build takes minutes.
+        "$dir/bin/python" -m pip install -q --disable-pip-version-check --prefer-binary --only-binary=numpy \
             -e ".[$extras]" >&2
         echo "$want" >"$stamp"
     fi
