@@ -120,3 +120,16 @@ def test_broadcast_exception_after_all_threads_ran(pool: pi.ThreadPool) -> None:
     with pytest.raises(Boom, match="thread 0"):
         pi.broadcast(op)
     assert sorted(ran) == list(range(pool.current_num_threads()))
+
+
+def test_waiting_for_a_future_inside_a_one_thread_pool_does_not_deadlock() -> None:
+    from pariter.core import spawn_future, wait_future
+
+    with pi.ThreadPool(1) as pool:
+        # The future's task lands in the only worker's own deque: blocking would deadlock.
+        assert pool.install(lambda: wait_future(spawn_future(lambda: 6 * 7))) == 42
+        nested = pool.install(
+            lambda: [wait_future(spawn_future(lambda i=i: i * i)) for i in range(20)]
+        )
+        assert nested == [i * i for i in range(20)]
+    assert wait_future(spawn_future(lambda: "outside")) == "outside"

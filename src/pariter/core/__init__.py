@@ -16,7 +16,7 @@ from pariter.core.pool import (
     yield_now,
 )
 from pariter.core.scope import Scope, scope, scope_fifo
-from pariter.core.spawn import spawn, spawn_fifo, spawn_future
+from pariter.core.spawn import spawn, spawn_fifo, spawn_future, wait_future
 
 __all__ = [
     "BroadcastContext",
@@ -39,6 +39,7 @@ __all__ = [
     "spawn",
     "spawn_fifo",
     "spawn_future",
+    "wait_future",
     "yield_local",
     "yield_now",
 ]

@@ -97,3 +97,32 @@ def spawn_future(fn: Callable[[], R]) -> Future[R]:
 
     spawn(task)
     return future
+
+
+class _FutureLatch:
+    """Lets a worker wait for a future with :meth:`Worker.wait_until` (it reads ``done``)."""
+
+    __slots__ = ("future",)
+
+    def __init__(self, future: Future[Any]) -> None:
+        self.future = future
+
+    @property
+    def done(self) -> bool:
+        return self.future.done()
+
+
+def wait_future(future: Future[R]) -> R:
+    """``future.result()``; on a pool thread, run other pool work until it is ready.
+
+    A pool thread must never block on a task of its own pool: the task may sit in that very
+    thread's deque (always so on a one-thread pool), and blocking would deadlock.
+
+    >>> wait_future(spawn_future(lambda: "ready"))
+    'ready'
+    """
+    worker = current_worker()
+    if worker is not None and not future.done():
+        future.add_done_callback(lambda _: worker.unpark())
+        worker.wait_until(_FutureLatch(future))
+    return future.result()

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
-from pariter.core import current_num_threads, current_pool, spawn_future
+from pariter.core import current_num_threads, current_pool, spawn_future, wait_future
 from pariter.iterators.base import IndexedParallelIterator, ParallelIterator
 from pariter.plumbing.protocols import Producer
 
@@ -80,7 +80,7 @@ def stream(it: ParallelIterator[T]) -> Iterator[T]:
                 length -= size
                 chain = _rebase(it, root, ProducerIter(head))
                 in_flight.append(spawn_future(chain.collect))
-            yield from in_flight.popleft().result()
+            yield from wait_future(in_flight.popleft())
     finally:
         for future in in_flight:
             future.cancel()
