@@ -12,6 +12,17 @@ from pariter.iterators.base import IndexedParallelIterator
 from pariter.plumbing.protocols import Producer
 
 
+def range_length(r: range) -> int:
+    """``len(r)``, also for ranges longer than ``sys.maxsize`` (where ``len`` raises).
+
+    >>> range_length(range(10, 0, -3)), range_length(range(10**27))
+    (4, 1000000000000000000000000000)
+    """
+    if r.step > 0:
+        return max(0, (r.stop - r.start + r.step - 1) // r.step)
+    return max(0, (r.start - r.stop - r.step - 1) // -r.step)
+
+
 class RangeProducer(Producer[int]):
     """``length`` items ``start, start + step, ...``.
 
@@ -58,11 +69,11 @@ class RangeIter(IndexedParallelIterator[int]):
         self.range = r
 
     def len(self) -> int:
-        return len(self.range)
+        return range_length(self.range)
 
     def producer(self) -> Producer[int]:
         r = self.range
-        return RangeProducer(r.start, r.step, len(r))
+        return RangeProducer(r.start, r.step, range_length(r))
 
     def __repr__(self) -> str:
         return f"into_par_iter({self.range!r})"

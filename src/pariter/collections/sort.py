@@ -1,10 +1,10 @@
 """Parallel in-place sorting of lists (Rayon's ``ParallelSliceMut::par_sort*``).
 
 The result is exactly ``list.sort``'s, stability included, for every input. The work is split the
-way a parallel merge sort splits it, but every step runs at C speed: each piece is sorted with
-``list.sort``, and two sorted runs are merged by cutting them into aligned pieces with ``bisect``
-and letting ``list.sort`` merge each piece (timsort merges two concatenated runs in linear time).
-Pieces run in parallel through :func:`pariter.join`.
+way a parallel merge sort splits it, but every step runs at C speed: one run per thread is sorted
+with ``list.sort``, then pairs of runs are merged by cutting them into aligned pieces with
+``bisect`` and letting ``list.sort`` merge each piece (timsort merges two concatenated runs in
+linear time). Pieces run in parallel through :func:`pariter.join`.
 
 Threads only help where they run Python in parallel: on a GIL build ``list.sort`` holds the GIL,
 so there (and for short lists, and on one thread) we call ``list.sort`` directly.
@@ -37,49 +37,84 @@ def _check_target(name: str, xs: Any) -> None:
         raise TypeError(f"{name} sorts a list in place; got {type(xs).__name__}")
 
 
-def _sorted_run(
-    items: list[T], key: Callable[[T], Any] | None, reverse: bool, pieces: int
-) -> list[T]:
-    """Return ``items`` sorted (a new list), using up to ``pieces`` parallel tasks."""
-    if pieces <= 1 or len(items) < SEQUENTIAL_BELOW:
-        items.sort(key=key, reverse=reverse)
-        return items
-    mid = len(items) // 2
-    left, right = join(
-        lambda: _sorted_run(items[:mid], key, reverse, pieces // 2),
-        lambda: _sorted_run(items[mid:], key, reverse, pieces - pieces // 2),
-    )
-    return _merge(left, right, key, reverse, pieces)
+def _run_all(tasks: list[Callable[[], object]]) -> None:
+    """Run the tasks in parallel (a balanced tree of joins)."""
+    if len(tasks) == 1:
+        tasks[0]()
+        return
+    mid = len(tasks) // 2
+    join(lambda: _run_all(tasks[:mid]), lambda: _run_all(tasks[mid:]))
 
 
-def _merge(
-    left: list[T], right: list[T], key: Callable[[T], Any] | None, reverse: bool, pieces: int
-) -> list[T]:
-    """Stable merge of two sorted runs, in ``pieces`` parallel parts."""
-    if pieces <= 1 or len(left) + len(right) < SEQUENTIAL_BELOW:
-        merged = left + right
-        merged.sort(key=key, reverse=reverse)  # two runs: timsort merges them in linear time
-        return merged
-    # Cut `left` in the middle at value v; in `right`, items that sort before v go left. Items of
-    # `right` equal to v go right, so equal items keep left-before-right order: stable.
-    i = len(left) // 2
-    pivot = left[i] if key is None else key(left[i])
-    if reverse:
-        # Descending runs: `right` items strictly greater than v come first.
-        j = _bisect_descending(right, pivot, key)
-    else:
-        j = bisect.bisect_left(right, pivot, key=key)  # type: ignore[type-var, arg-type]
-    first, second = join(
-        lambda: _merge(left[:i], right[:j], key, reverse, pieces // 2),
-        lambda: _merge(left[i:], right[j:], key, reverse, pieces - pieces // 2),
-    )
-    first += second
-    return first
+def _parallel_sort(items: list[T], key: Callable[[T], Any] | None, reverse: bool) -> list[T]:
+    """``items`` sorted, as a new list, with pool threads doing the sorting.
+
+    Only ``list.sort`` runs on pool threads; every list is built and freed here, on the
+    calling thread. On a free-threaded build that matters: the items belong to this thread, and
+    copying or freeing them elsewhere would pay atomic reference counting on every item.
+    """
+    threads = current_num_threads()
+    n = len(items)
+    runs = [items[n * k // threads : n * (k + 1) // threads] for k in range(threads)]
+    _run_all([functools.partial(run.sort, key=key, reverse=reverse) for run in runs])
+    while len(runs) > 1:
+        pairs = len(runs) // 2
+        share = max(1, threads // pairs)  # merge each pair in this many parallel pieces
+        groups = [_cut(runs[k], runs[k + 1], share, key, reverse) for k in range(0, 2 * pairs, 2)]
+        if len(runs) % 2:
+            groups.append([runs[-1]])
+        runs.clear()  # free the old runs before the next level allocates
+        _run_all(
+            [
+                functools.partial(piece.sort, key=key, reverse=reverse)
+                for group in groups[:pairs]
+                for piece in group
+            ]
+        )
+        if len(groups) == 1:
+            merged = groups[0][0]
+            for piece in groups[0][1:]:
+                merged += piece
+            return merged
+        for group in groups:
+            run = group[0]
+            for piece in group[1:]:
+                run += piece
+            runs.append(run)
+    return runs[0]
 
 
-def _bisect_descending(run: list[T], pivot: Any, key: Callable[[T], Any] | None) -> int:
-    """Number of leading items of the descending ``run`` that are strictly greater than pivot."""
-    lo, hi = 0, len(run)
+def _cut(
+    left: list[T], right: list[T], pieces: int, key: Callable[[T], Any] | None, reverse: bool
+) -> list[list[T]]:
+    """Cut two sorted runs into ``pieces`` unsorted lists whose sorts concatenate to the merge.
+
+    Each cut takes a value ``v`` from ``left``; items of ``right`` that sort strictly before
+    ``v`` go to the earlier piece, items equal to ``v`` to the later one, so equal items keep
+    left-before-right order and the merge is stable. Sorting a piece, two concatenated runs,
+    costs timsort one linear merge.
+    """
+    out: list[list[T]] = []
+    i0 = j0 = 0
+    for t in range(1, pieces):
+        i = len(left) * t // pieces
+        if i >= len(left) or i < i0:
+            break
+        pivot = left[i] if key is None else key(left[i])
+        j = _bisect(right, pivot, key, reverse, j0)
+        out.append(left[i0:i] + right[j0:j])
+        i0, j0 = i, j
+    out.append(left[i0:] + right[j0:])
+    return out
+
+
+def _bisect(
+    run: list[T], pivot: Any, key: Callable[[T], Any] | None, reverse: bool, lo: int
+) -> int:
+    """Number of items of the sorted ``run`` that sort strictly before ``pivot``."""
+    if not reverse:
+        return bisect.bisect_left(run, pivot, lo, key=key)
+    hi = len(run)  # descending run: count the items strictly greater than the pivot
     while lo < hi:
         mid = (lo + hi) // 2
         value = run[mid] if key is None else key(run[mid])
@@ -115,8 +150,12 @@ def par_sort(
     if isinstance(xs, list) and (len(xs) < SEQUENTIAL_BELOW or not _threads_help()):
         xs.sort(key=key, reverse=reverse)
         return
-    pieces = current_num_threads() if _threads_help() else 1
-    _write_back(xs, _sorted_run(list(xs), key, reverse, pieces))
+    if not _threads_help() or len(xs) < SEQUENTIAL_BELOW:
+        items = list(xs)
+        items.sort(key=key, reverse=reverse)
+        _write_back(xs, items)
+        return
+    _write_back(xs, _parallel_sort(xs if isinstance(xs, list) else list(xs), key, reverse))
 
 
 def _write_back(xs: MutableSequence[T], items: list[T]) -> None:

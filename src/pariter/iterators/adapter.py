@@ -26,6 +26,8 @@ class TransformIter(ParallelIterator[U]):
     [1, 3, 5]
     """
 
+    PIECEWISE = True
+
     def __init__(
         self, base: ParallelIterator[T], transform: Transform[T, U], keeps_len: bool = False
     ) -> None:

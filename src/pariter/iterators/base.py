@@ -9,7 +9,7 @@ reads in one place; each one is a thin call into the module named after it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
 
 from pariter.plumbing.bridge import bridge
 from pariter.plumbing.execute import execute
@@ -55,6 +55,10 @@ class ParallelIterator(Generic[T]):
     >>> pi.into_par_iter(range(10)).filter(lambda x: x % 3 == 0).map(lambda x: x * x).sum()
     126
     """
+
+    #: True for adapters that act on each item alone (map, filter, flat_map, ...), so that
+    #: re-applying them to consecutive pieces of their input gives their output in order.
+    PIECEWISE: ClassVar[bool] = False
 
     # -- plumbing ------------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pariter.core import current_num_threads
 from pariter.iterators.base import IndexedParallelIterator, ParallelIterator
 from pariter.plumbing.bridge import bridge
-from pariter.plumbing.protocols import Consumer
+from pariter.plumbing.protocols import Consumer, length_of
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,7 +34,7 @@ class Blocks(ParallelIterator[T]):
 
     def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
         producer = self.base.producer()
-        remaining = len(producer)
+        remaining = length_of(producer)
         size = self.size if self.size is not None else current_num_threads()
         reducer = consumer.to_reducer()
         result: Any = None

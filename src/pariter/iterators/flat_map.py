@@ -108,6 +108,8 @@ class FlatMap(ParallelIterator[Any]):
     4
     """
 
+    PIECEWISE = True
+
     def __init__(self, base: ParallelIterator[T], f: Callable[[T], Any] | None) -> None:
         self.base = base
         self.f = f

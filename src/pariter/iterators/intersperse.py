@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import TypeVar
 
 from pariter.iterators.base import IndexedParallelIterator, ParallelIterator
-from pariter.plumbing.protocols import Consumer, Producer
+from pariter.plumbing.protocols import Consumer, Producer, length_of
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -58,11 +58,11 @@ class IntersperseProducer(Producer[T]):
                     right, sep, False, self.trail
                 )
             return IntersperseProducer(left, sep, lead, True), IntersperseProducer(
-                right, sep, False, self.trail if len(right) else False
+                right, sep, False, self.trail if length_of(right) else False
             )
         j = p // 2 + 1
         left, right = base.split_at(j)
-        if not len(right):  # only the trailing separator, if any, is left
+        if not length_of(right):  # only the trailing separator, if any, is left
             return IntersperseProducer(left, sep, lead, False), IntersperseProducer(
                 right, sep, self.trail, False
             )

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pariter.core import current_num_threads, current_pool, spawn_future, wait_future
 from pariter.iterators.base import IndexedParallelIterator, ParallelIterator
-from pariter.plumbing.protocols import Producer
+from pariter.plumbing.protocols import Producer, length_of
 
 T = TypeVar("T")
 
@@ -46,9 +46,15 @@ def _rebase(it: ParallelIterator[Any], root: IndexedParallelIterator[Any], piece
 
 
 def _indexed_root(it: ParallelIterator[Any]) -> IndexedParallelIterator[Any] | None:
+    """The indexed iterator under the unindexed top of the chain, if cutting there is exact.
+
+    Only item-by-item adapters (map, filter, flat_map, ...: ``PIECEWISE``) give the same items
+    when re-applied to each piece; ``intersperse``, ``while_some``, the ``*_any`` family and the
+    like depend on items across pieces, so such chains are collected whole instead.
+    """
     while not isinstance(it, IndexedParallelIterator):
         base = getattr(it, "base", None)
-        if not isinstance(base, ParallelIterator) or hasattr(it, "a"):
+        if not isinstance(base, ParallelIterator) or not type(it).PIECEWISE:
             return None
         it = base
     return it
@@ -69,7 +75,7 @@ def stream(it: ParallelIterator[T]) -> Iterator[T]:
     pool = current_pool()
     producer: Producer[Any] = pool.install(root.producer)
     threads = current_num_threads()
-    length = len(producer)
+    length = length_of(producer)
     piece = max(1, min(MAX_PIECE, length // (4 * threads) or 1))
     in_flight: deque[Future[list[T]]] = deque()
     try:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from pariter.iterators.base import IndexedParallelIterator
-from pariter.plumbing.protocols import Producer
+from pariter.plumbing.protocols import Producer, length_of
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -49,7 +49,7 @@ def truncate(producer: Producer[A], length: int) -> Producer[A]:
     >>> len(truncate(RangeProducer(0, 1, 9), 4))
     4
     """
-    if len(producer) > length:
+    if length_of(producer) > length:
         return producer.split_at(length)[0]
     return producer
 

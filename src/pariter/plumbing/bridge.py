@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pariter.core import current_num_threads, join_context
-from pariter.plumbing.protocols import Consumer, Folder, Producer, UnindexedProducer
+from pariter.plumbing.protocols import Consumer, Folder, Producer, UnindexedProducer, length_of
 from pariter.plumbing.splitter import initial_splits, next_splits
 from pariter.plumbing.state import Abort, current_abort
 
@@ -38,7 +38,7 @@ def bridge(producer: Producer[T], consumer: Consumer[T, R]) -> R:
     >>> bridge(RangeProducer(0, 1, 101), SumConsumer())
     5050
     """
-    length = len(producer)
+    length = length_of(producer)
     min_len = max(producer.min_len(), 1)
     splits = initial_splits(min_len, producer.max_len(), length)
     return _helper(length, False, splits, min_len, producer, consumer, current_abort.get())

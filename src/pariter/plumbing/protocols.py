@@ -23,6 +23,20 @@ R = TypeVar("R")
 Reducer = Callable[[R, R], R]
 
 
+def length_of(producer: Producer[Any]) -> int:
+    """The length of ``producer``, even past ``sys.maxsize``.
+
+    The builtin ``len()`` refuses lengths that do not fit a C ``ssize_t``; a ``range`` of
+    10**27 items is still a fine source (Rayon's ``octillion`` tests), so the engine asks the
+    producer directly.
+
+    >>> from pariter.collections.range import RangeProducer
+    >>> length_of(RangeProducer(0, 1, 10**27))
+    1000000000000000000000000000
+    """
+    return producer.__len__()
+
+
 class Producer(Generic[T]):
     """An indexed source piece: exact length, random-access split, sequential iteration.
 
