@@ -1,0 +1,110 @@
+"""pariter against fastiter, the nearest peer, on fastiter's own published workloads.
+
+Workloads (from fastiter's README): the sum of squares over 10M items
+(``par_range(0, n).map(lambda x: x * x).sum()``) and its CPU-intensive map
+(``expensive_computation`` over 200k items). Both libraries run with 2 threads, side by side in
+one process, best of N; the sequential builtin is the baseline of both.
+
+fastiter declares Python >= 3.14. Install it with
+``.venv-ft/bin/pip install --no-deps --ignore-requires-python fastiter``. On 3.13t its 0.1.2
+release does not import (it uses 3.14's unparenthesised ``except A, B:``); with ``--patched``
+this script runs a temporary copy with only that syntax parenthesised, and says so.
+
+Run: ``.venv-ft/bin/python benchmarks/bench_vs_fastiter.py [--patched]``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pathlib
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pariter as pi
+
+THREADS = 2
+
+
+def expensive_computation(x: int) -> int:
+    result: float = x
+    for _ in range(20):
+        result = (result * 1.1 + 1) % 1000000
+    return int(result)
+
+
+def load_fastiter(patched: bool) -> tuple[Any, str]:
+    try:
+        return importlib.import_module("fastiter"), "as released"
+    except ModuleNotFoundError:
+        sys.exit("fastiter is not installed (see this script's docstring)")
+    except SyntaxError as exc:
+        if not patched:
+            sys.exit(f"fastiter does not import on Python {sys.version.split()[0]}: {exc}")
+    spec = importlib.util.find_spec("fastiter")
+    assert spec is not None and spec.origin is not None
+    source = pathlib.Path(spec.origin).parent
+    copy = pathlib.Path(tempfile.mkdtemp()) / "fastiter"
+    shutil.copytree(source, copy)
+    for path in copy.glob("*.py"):
+        text = path.read_text()
+        # 3.14's `except A, B:` -> `except (A, B):`, nothing else changes
+        path.write_text(re.sub(r"except (\w+), (\w+):", r"except (\1, \2):", text))
+    sys.path.insert(0, str(copy.parent))
+    sys.modules.pop("fastiter", None)
+    return importlib.import_module("fastiter"), "with 3.14-only except syntax parenthesised"
+
+
+def best_of(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main() -> None:
+    fastiter, how = load_fastiter("--patched" in sys.argv)
+    fastiter.set_num_threads(THREADS)
+    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+    print(
+        f"Python {sys.version.split()[0]} ({'GIL' if gil else 'free-threaded'}), "
+        f"{THREADS} threads; fastiter {getattr(fastiter, '__version__', '?')} {how}\n"
+    )
+    workloads: list[tuple[str, Callable[[], Any], Callable[[], Any], Callable[[], Any]]] = [
+        (
+            "sum of squares, 10M items",
+            lambda: sum(map(lambda x: x * x, range(10_000_000))),
+            lambda: fastiter.par_range(0, 10_000_000).map(lambda x: x * x).sum(),
+            lambda: pi.into_par_iter(range(10_000_000)).map(lambda x: x * x).sum(),
+        ),
+        (
+            "CPU-intensive map, 200k items",
+            lambda: sum(map(expensive_computation, range(200_000))),
+            lambda: fastiter.par_range(0, 200_000).map(expensive_computation).sum(),
+            lambda: pi.into_par_iter(range(200_000)).map(expensive_computation).sum(),
+        ),
+    ]
+    print("| workload | sequential | fastiter | pariter | pariter vs fastiter |")
+    print("|---|---:|---:|---:|---:|")
+    with pi.ThreadPool(THREADS):
+        for name, sequential, theirs, ours in workloads:
+            t_seq, expected = best_of(sequential)
+            t_theirs, r_theirs = best_of(theirs)
+            t_ours, r_ours = best_of(ours)
+            assert r_ours == expected, (r_ours, expected)
+            assert r_theirs == expected, (r_theirs, expected)
+            print(
+                f"| {name} | {t_seq:.3f} s | {t_theirs:.3f} s ({t_seq / t_theirs:.2f}x) | "
+                f"{t_ours:.3f} s ({t_seq / t_ours:.2f}x) | {t_theirs / t_ours:.2f}x |"
+            )
+
+
+if __name__ == "__main__":
+    main()
