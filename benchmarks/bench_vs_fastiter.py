@@ -7,8 +7,9 @@ one process, best of N; the sequential builtin is the baseline of both.
 
 fastiter declares Python >= 3.14. Install it with
 ``.venv-ft/bin/pip install --no-deps --ignore-requires-python fastiter``. On 3.13t its 0.1.2
-release does not import (it uses 3.14's unparenthesised ``except A, B:``); with ``--patched``
-this script runs a temporary copy with only that syntax parenthesised, and says so.
+release does not import (it uses 3.14's unparenthesised ``except A, B:`` and lazily evaluated
+annotations); with ``--patched`` this script runs a temporary copy with only those two things
+adapted (parentheses, ``from __future__ import annotations``), and says so.
 
 Run: ``.venv-ft/bin/python benchmarks/bench_vs_fastiter.py [--patched]``.
 """
@@ -53,11 +54,17 @@ def load_fastiter(patched: bool) -> tuple[Any, str]:
     shutil.copytree(source, copy)
     for path in copy.glob("*.py"):
         text = path.read_text()
-        # 3.14's `except A, B:` -> `except (A, B):`, nothing else changes
-        path.write_text(re.sub(r"except (\w+), (\w+):", r"except (\1, \2):", text))
+        # 3.14's `except A, B:` -> `except (A, B):`
+        text = re.sub(r"except (\w+), (\w+):", r"except (\1, \2):", text)
+        # 3.14 evaluates annotations lazily (PEP 649); 3.13 needs the __future__ import for that
+        if "from __future__ import annotations" not in text:
+            docstring = re.match(r'\s*(""".*?""")?', text, re.DOTALL)
+            end = docstring.end() if docstring else 0
+            text = text[:end] + "\nfrom __future__ import annotations\n" + text[end:]
+        path.write_text(text)
     sys.path.insert(0, str(copy.parent))
     sys.modules.pop("fastiter", None)
-    return importlib.import_module("fastiter"), "with 3.14-only except syntax parenthesised"
+    return importlib.import_module("fastiter"), "patched for 3.13 (except syntax, PEP 649)"
 
 
 def best_of(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
