@@ -79,8 +79,28 @@ class BridgeProducer(UnindexedProducer[T]):
 class ParBridge(ParallelIterator[T]):
     """``par_bridge(iterable)``."""
 
+    PULLS_FROM_ITERATOR = True
+
     def __init__(self, iterable: Iterable[T]) -> None:
         self.iterable = iterable
+
+    def batches(self, first: int = 16, largest: int = 1024) -> Iterator[list[T]]:
+        """The items in source order, in lists growing from ``first`` to ``largest`` items.
+
+        >>> list(ParBridge(iter(range(5))).batches(first=2))
+        [[0, 1], [2, 3, 4]]
+        """
+        source = iter(self.iterable)
+        size = first
+        while batch := list(itertools.islice(source, size)):
+            yield batch
+            size = min(largest, size * 2)
+
+    def over(self, batch: list[T]) -> ParallelIterator[T]:
+        """An (indexed) parallel iterator over one pulled batch."""
+        from pariter.collections.sequence import SequenceIter
+
+        return SequenceIter(batch)
 
     def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
         state = BridgeState(iter(self.iterable), current_num_threads())

@@ -59,6 +59,9 @@ class ParallelIterator(Generic[T]):
     #: True for adapters that act on each item alone (map, filter, flat_map, ...), so that
     #: re-applying them to consecutive pieces of their input gives their output in order.
     PIECEWISE: ClassVar[bool] = False
+    #: True for sources that pull from a Python iterator (``par_bridge``): iterating a chain on
+    #: them pulls batches lazily via ``batches()`` and runs the chain on ``over(batch)``.
+    PULLS_FROM_ITERATOR: ClassVar[bool] = False
 
     # -- plumbing ------------------------------------------------------------------------------
 

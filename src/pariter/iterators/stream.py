@@ -60,6 +60,33 @@ def _indexed_root(it: ParallelIterator[Any]) -> IndexedParallelIterator[Any] | N
     return it
 
 
+def _pulled_root(it: ParallelIterator[Any]) -> Any:
+    """The ``par_bridge`` source under only item-wise adapters, if that is the chain's shape."""
+    while not type(it).PULLS_FROM_ITERATOR:
+        base = getattr(it, "base", None)
+        if not isinstance(base, ParallelIterator) or not type(it).PIECEWISE:
+            return None
+        it = base
+    return it
+
+
+def _stream_pulled(it: ParallelIterator[T], root: Any) -> Iterator[T]:
+    """Pull batches lazily from the source; run the chain on each in the pool, in order."""
+    threads = current_num_threads()
+    in_flight: deque[Future[list[T]]] = deque()
+    batches = root.batches()
+    try:
+        for batch in batches:
+            in_flight.append(spawn_future(_rebase(it, root, root.over(batch)).collect))
+            if len(in_flight) >= 2 * threads:
+                yield from wait_future(in_flight.popleft())
+        while in_flight:
+            yield from wait_future(in_flight.popleft())
+    finally:
+        for future in in_flight:
+            future.cancel()
+
+
 def stream(it: ParallelIterator[T]) -> Iterator[T]:
     """Yield the items of ``it`` in order (see the module docstring).
 
@@ -69,8 +96,12 @@ def stream(it: ParallelIterator[T]) -> Iterator[T]:
     """
     root = _indexed_root(it)
     if root is None:
-        # No indexed part to cut into ordered pieces (par_bridge, walk_tree, ...).
-        yield from it.collect()
+        pulled = _pulled_root(it)
+        if pulled is not None:
+            yield from _stream_pulled(it, pulled)
+        else:
+            # No indexed part to cut into ordered pieces (walk_tree, split, ...).
+            yield from it.collect()
         return
     pool = current_pool()
     producer: Producer[Any] = pool.install(root.producer)
