@@ -49,38 +49,46 @@ def is_prime(n: int) -> bool:
     return True
 
 
-def count_primes(lo: int, hi: int) -> int:
-    return sum(map(is_prime, range(lo, hi)))
+def count_primes(n: int) -> int:
+    """The sequential loop: ``len(list(filter(is_prime, range(n))))``."""
+    return sum(1 for _ in filter(is_prime, range(n)))
 
 
-def count_primes_join(lo: int, hi: int, grain: int = 20_000) -> int:
-    """Count primes in ``[lo, hi)`` by splitting the range with ``join`` (a CPU-bound loop).
+def par_count_primes(n: int) -> int:
+    """The same loop with ``iter`` changed into ``par_iter`` (a CPU-bound chain).
 
-    >>> count_primes_join(0, 100, grain=10)
+    >>> par_count_primes(100)
     25
     """
-    if hi - lo <= grain:
-        return count_primes(lo, hi)
-    mid = (lo + hi) // 2
-    a, b = pi.join(
-        lambda: count_primes_join(lo, mid, grain), lambda: count_primes_join(mid, hi, grain)
-    )
-    return a + b
+    return pi.into_par_iter(range(n)).filter(is_prime).count()
+
+
+def sum_of_squares(n: int) -> int:
+    return sum(map(lambda x: x * x % 1000, range(n)))
+
+
+def par_sum_of_squares(n: int) -> int:
+    """A cheap function over many items: tests that per-item overhead is the builtins' own.
+
+    >>> par_sum_of_squares(10) == sum_of_squares(10)
+    True
+    """
+    return pi.into_par_iter(range(n)).map(lambda x: x * x % 1000).sum()
 
 
 def digest_blocks(blocks: list[bytes]) -> list[str]:
     return [hashlib.sha256(b).hexdigest() for b in blocks]
 
 
-def digest_blocks_join(blocks: list[bytes]) -> list[str]:
-    """sha256 of each block; hashlib releases the GIL on large buffers, so this scales anywhere."""
-    if len(blocks) <= 1:
-        return digest_blocks(blocks)
-    mid = len(blocks) // 2
-    left, right = pi.join(
-        lambda: digest_blocks_join(blocks[:mid]), lambda: digest_blocks_join(blocks[mid:])
+def par_digest_blocks(blocks: list[bytes]) -> list[str]:
+    """sha256 of each block; hashlib releases the GIL on large buffers, so this scales anywhere.
+
+    >>> par_digest_blocks([b"a"]) == digest_blocks([b"a"])
+    True
+    """
+    return (
+        pi.par_iter(blocks).with_max_len(1).map(lambda b: hashlib.sha256(b).hexdigest()).collect()
     )
-    return left + right
 
 
 @dataclass
@@ -94,17 +102,23 @@ def workloads(scale: float) -> list[Workload]:
     n_fib = 32 if scale >= 1 else 29
     prime_hi = int(1_000_000 * scale)
     blocks = [bytes([i]) * (4 << 20) for i in range(max(4, int(48 * scale)))]
+    # fib via join; a filter chain; a map chain; a GIL-releasing workload
     return [
         Workload(f"recursive fib({n_fib}) via join", lambda: fib(n_fib), lambda: fib_join(n_fib)),
         Workload(
             f"count primes below {prime_hi:,}",
-            lambda: count_primes(0, prime_hi),
-            lambda: count_primes_join(0, prime_hi),
+            lambda: count_primes(prime_hi),
+            lambda: par_count_primes(prime_hi),
+        ),
+        Workload(
+            f"sum of x*x%1000, {10 * prime_hi:,} items",
+            lambda: sum_of_squares(10 * prime_hi),
+            lambda: par_sum_of_squares(10 * prime_hi),
         ),
         Workload(
             f"sha256 of {len(blocks)} x 4 MiB",
             lambda: digest_blocks(blocks),
-            lambda: digest_blocks_join(blocks),
+            lambda: par_digest_blocks(blocks),
         ),
     ]
 
