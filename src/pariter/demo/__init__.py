@@ -86,9 +86,8 @@ def par_digest_blocks(blocks: list[bytes]) -> list[str]:
     >>> par_digest_blocks([b"a"]) == digest_blocks([b"a"])
     True
     """
-    return (
-        pi.par_iter(blocks).with_max_len(1).map(lambda b: hashlib.sha256(b).hexdigest()).collect()
-    )
+    one_block_per_piece = pi.into_par_iter(blocks).with_max_len(1)
+    return one_block_per_piece.map(lambda b: hashlib.sha256(b).hexdigest()).collect()
 
 
 @dataclass
