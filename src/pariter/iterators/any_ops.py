@@ -67,17 +67,20 @@ class CounterFolder(Folder[T, R]):
     def consume_iter(self, iterator: Iterator[T]) -> None:
         counter = self.counter
         while counter.remaining > 0:
-            granted = counter.take(SC_MAX_BLOCK)
-            if not granted:
-                break
-            block = list(itertools.islice(iterator, granted))
-            counter.give_back(granted - len(block))
+            # Pull first, then take only as many units as there are items: taking a whole
+            # block's worth up front and giving back the unused part would let another leaf see
+            # the count at zero meanwhile and wrongly stop taking (or skipping).
+            want = max(1, min(SC_MAX_BLOCK, counter.remaining))
+            block = list(itertools.islice(iterator, want))
+            granted = counter.take(len(block)) if block else 0
             if self.take:
-                if block:
-                    self.base.consume_iter(iter(block))
+                if granted:
+                    self.base.consume_iter(iter(block[:granted]))
                 if self.base.full():
                     return
-            if len(block) < granted:
+            elif granted < len(block):
+                self.base.consume_iter(iter(block[granted:]))  # the count ran out mid-block
+            if len(block) < want:
                 return  # the iterator is exhausted
         if not self.take:
             self.base.consume_iter(iterator)  # nothing more to skip: pass the rest on whole
