@@ -1,0 +1,1 @@
+"""Black-box contract tests for pariter's parallel iterators (public API only)."""
