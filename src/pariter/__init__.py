@@ -37,6 +37,30 @@ from pariter.collections.sort import (
     par_sort_unstable,
 )
 
+# collections: dicts, sets, in-place and draining iteration
+from pariter.collections.drain import par_drain
+from pariter.collections.extend import par_extend
+from pariter.collections.mut import Slot, par_iter_mut
+
+# collections: slices, strings and NumPy arrays
+from pariter.collections.slices import (
+    ChunkMut,
+    par_chunks,
+    par_chunks_exact,
+    par_chunks_mut,
+    par_rchunks,
+    par_split,
+    par_windows,
+)
+from pariter.collections.strings import (
+    par_bytes,
+    par_char_indices,
+    par_chars,
+    par_lines,
+    par_matches,
+    par_split_whitespace,
+)
+
 # parallel iterators
 from pariter.collections import (
     empty,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar, overload
 
@@ -27,16 +29,22 @@ def into_par_iter(source: Iterable[T]) -> IndexedParallelIterator[T]: ...
 def into_par_iter(source: Any) -> ParallelIterator[Any]:
     """A parallel iterator over ``source`` (a range, sequence, dict, set or other iterable).
 
-    Ranges and sequences are split by position without copying; a dict gives ``(key, value)``
-    pairs; other iterables are snapshotted into a list when the chain runs... here, at once.
+    Ranges and sequences are split by position without copying.  A dict (and ``OrderedDict``,
+    ``Counter``, ``defaultdict``, any mapping) gives ``(key, value)`` pairs in its order; dict
+    views, sets and deques give what iterating them gives.  Those are read through a snapshot
+    taken when the chain runs, and raise Python's own ``RuntimeError`` if their size changes
+    meanwhile.  Other iterables are copied into a list here, at once.
 
     >>> into_par_iter(range(3)).map(lambda x: x + 1).collect()
     [1, 2, 3]
-    >>> sorted(into_par_iter({"a": 1}).collect())
-    [('a', 1)]
+    >>> into_par_iter({"a": 1, "b": 2}).collect()
+    [('a', 1), ('b', 2)]
     """
+    from pariter.collections.deque import deque_iter
+    from pariter.collections.mapping import is_view, mapping_iter, view_iter
     from pariter.collections.range import RangeIter
     from pariter.collections.sequence import SequenceIter
+    from pariter.collections.sets import is_set, set_iter
 
     if isinstance(source, ParallelIterator):
         return source
@@ -44,10 +52,24 @@ def into_par_iter(source: Any) -> ParallelIterator[Any]:
         return RangeIter(source)
     if isinstance(source, (list, tuple, str, bytes, bytearray, memoryview)):
         return SequenceIter(source)
+    # collections: dicts, views, sets and deques (views before sets: keys() is also a Set)
     if isinstance(source, Mapping):
-        return SequenceIter(list(source.items()))
+        return mapping_iter(source)
+    if is_view(source):
+        return view_iter(source)
+    if is_set(source):
+        return set_iter(source)
+    if isinstance(source, collections.deque):
+        return deque_iter(source)
     if isinstance(source, Sequence):
         return SequenceIter(source)
+    # numpy: the first axis, split by position (views, no copy); only an already imported
+    # NumPy can have made the array, so it is never imported here
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and isinstance(source, numpy.ndarray):
+        from pariter.collections.ndarray import ArrayIter
+
+        return ArrayIter(source)
     try:
         import array
 

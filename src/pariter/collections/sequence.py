@@ -17,7 +17,11 @@ from pariter.plumbing.protocols import Producer
 T = TypeVar("T")
 
 _POSITIONABLE = (list, tuple, str, bytes, bytearray)  # their iterators have __setstate__
-_SLICEABLE = (memoryview, array.array, range)
+# Not memoryview: on free-threaded 3.13 a memoryview's count of exported views is updated
+# without atomics, so slicing (or freeing slices) on several threads at once can release the
+# buffer under the other leaves. Item access creates no view, so memoryviews take the
+# generic `map(seq.__getitem__, ...)` path.
+_SLICEABLE = (array.array, range)
 
 
 def _kind(seq: Any) -> int:

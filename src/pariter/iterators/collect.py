@@ -4,12 +4,17 @@ An indexed iterator knows its length, so ``collect()`` allocates the result once
 leaf writes its items into its own slice (``target[a:b] = items``), as Rayon writes into the
 spare capacity of a ``Vec``.  Other iterators collect one list per leaf; the reducer keeps the
 lists in order and they are joined once at the end.  ``unzip``/``partition`` keep two lists.
+``collect(dict)``, ``collect(set)`` and ``collect(Counter)`` build one container per leaf and
+merge neighbours in order (see :class:`ContainerConsumer`); ``collect(numpy.ndarray)`` converts
+per leaf (:mod:`pariter.collections.ndarray`).
 """
 
 from __future__ import annotations
 
 import itertools
 import operator
+import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -175,6 +180,68 @@ class PairFolder(Folder[T, Any]):
         return (self.left, self.right)
 
 
+class ContainerConsumer(StatelessConsumer[T]):
+    """One ``dict``/``set``/``Counter`` per leaf; neighbouring pieces merge in order.
+
+    ``left.update(right)`` is what the sequential build would do next: later keys win, a key
+    keeps its first position (and its first key object), counts add up, exactly as
+    ``dict(iterable)``, ``set(iterable)`` and ``Counter(iterable)`` do.
+
+    >>> left, right, merge = ContainerConsumer(dict).split_at(0)
+    >>> merge({"a": 1, "b": 2}, {"a": 3, "c": 4})
+    {'a': 3, 'b': 2, 'c': 4}
+    """
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: type) -> None:
+        self.kind = kind  # dict, set or Counter
+
+    def to_reducer(self) -> Reducer[Any]:
+        return _merge_sets if self.kind is set else _merge_update
+
+    def into_folder(self) -> Folder[T, Any]:
+        return ContainerFolder(self.kind())
+
+
+def _merge_update(left: Any, right: Any) -> Any:
+    left.update(right)
+    return left
+
+
+def _merge_sets(left: set[Any], right: set[Any]) -> set[Any]:
+    left |= right
+    return left
+
+
+class ContainerFolder(Folder[T, Any]):
+    __slots__ = ("container",)
+
+    def __init__(self, container: Any) -> None:
+        self.container = container
+
+    def consume_iter(self, iterator: Iterator[T]) -> None:
+        # dict.update(pairs), set.update and Counter.update (C _count_elements) eat the whole
+        # iterator in C.
+        self.container.update(iterator)
+
+    def complete(self) -> Any:
+        return self.container
+
+
+def collect_container(it: Any, kind: type) -> Any:
+    """``dict``, ``set``, ``frozenset`` or ``Counter`` of the items, built in parallel.
+
+    >>> from pariter import par_iter
+    >>> collect_container(par_iter([("a", 1), ("b", 2), ("a", 3)]), dict)
+    {'a': 3, 'b': 2}
+    """
+    from pariter.plumbing.execute import execute
+
+    result = execute(it, ContainerConsumer(set if kind is frozenset else kind))
+    return frozenset(result) if kind is frozenset else result
+
+
 def collect_to(it: Any, target: Callable[[list[Any]], Any] | None) -> Any:
     """``collect``: a list in sequence order, then handed to ``target`` if one is given.
 
@@ -187,6 +254,13 @@ def collect_to(it: Any, target: Callable[[list[Any]], Any] | None) -> Any:
 
     if target is not None and not callable(target):
         raise TypeError(f"target must be callable, got {type(target).__name__}")
+    if target is dict or target is set or target is frozenset or target is Counter:
+        return collect_container(it, target)
+    np = sys.modules.get("numpy")  # only an already imported NumPy can be the target
+    if np is not None and (target is np.ndarray or target is np.array or target is np.asarray):
+        from pariter.collections.ndarray import collect_array
+
+        return collect_array(it)
     if isinstance(it, IndexedParallelIterator):
         length = it.len()
         items: list[Any] = collect_in_place(lambda c: execute(it, c), length)

@@ -1,0 +1,497 @@
+"""Rayon's slice iterators: ``par_chunks``, ``par_chunks_exact``, ``par_rchunks``, ``par_windows``,
+``par_chunks_mut`` and ``par_split`` over any sequence (list, tuple, str, bytes, array, NumPy).
+
+Every item is a slice of the input, ``xs[a:b]``, made in the leaf that yields it: lists, tuples,
+strings and bytes give copies of that size (as ``xs[a:b]`` does), NumPy arrays give views.  A
+leaf slices with ``map(xs.__getitem__, map(slice, starts, stops))``, one C call per chunk.
+Sequences that are not known to slice (a user ``Sequence`` may only take ints) and memoryviews
+(whose slicing is not thread-safe on free-threaded 3.13) give lists of their items.
+``par_chunks_mut`` yields writable views (:class:`ChunkMut` for lists, memoryviews and other
+mutable sequences, NumPy views for arrays) whose writes land in ``xs``.
+"""
+
+from __future__ import annotations
+
+import array
+import itertools
+import sys
+from collections.abc import Callable, Iterator, MutableSequence, Sequence
+from typing import Any, TypeVar, overload
+
+from pariter.iterators.base import IndexedParallelIterator, ParallelIterator, check_positive
+from pariter.plumbing.bridge import bridge_unindexed
+from pariter.plumbing.protocols import Consumer, Folder, Producer, UnindexedProducer
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Types whose ``xs[a:b]`` is a slice of the same kind (NumPy arrays are checked separately).
+_SLICEABLE = (list, tuple, str, bytes, bytearray, memoryview, array.array, range)
+
+
+def is_ndarray(xs: object) -> bool:
+    """Whether ``xs`` is a NumPy array, without importing NumPy (it is optional).
+
+    >>> is_ndarray([1, 2])
+    False
+    """
+    np = sys.modules.get("numpy")
+    return np is not None and isinstance(xs, np.ndarray)
+
+
+def check_sequence(name: str, xs: Any) -> int:
+    """``len(xs)`` for a sequence, or a ``TypeError`` naming the argument.
+
+    >>> check_sequence("xs", {1, 2})
+    Traceback (most recent call last):
+    TypeError: xs must be a sequence (list, tuple, str, bytes, array, NumPy array...), got set
+    """
+    if is_ndarray(xs):
+        if xs.ndim == 0:
+            raise TypeError(f"{name} must be a sequence, got a 0-d NumPy array")
+        return len(xs)
+    if isinstance(xs, (*_SLICEABLE, Sequence)):
+        return len(xs)
+    raise TypeError(
+        f"{name} must be a sequence (list, tuple, str, bytes, array, NumPy array...), "
+        f"got {type(xs).__name__}"
+    )
+
+
+def slicer(xs: Any) -> Callable[[slice], Any]:
+    """The function that makes ``xs[a:b]`` for a leaf: native slicing where it exists.
+
+    >>> slicer("abc")(slice(1, 3)), slicer(__import__("collections").deque("abc"))(slice(1, 3))
+    ('bc', ['b', 'c'])
+    """
+    if (isinstance(xs, _SLICEABLE) and not isinstance(xs, memoryview)) or is_ndarray(xs):
+        return xs.__getitem__  # type: ignore[no-any-return]
+    # Sequences without native slicing, and memoryviews: on free-threaded 3.13 slicing a
+    # memoryview (or freeing the slice) on several threads at once races on its export count
+    # and can release the buffer; item access creates no view.
+    getitem = xs.__getitem__
+
+    def items(s: slice) -> list[Any]:
+        return list(map(getitem, range(s.start, s.stop)))
+
+    return items
+
+
+class SliceProducer(Producer[Any]):
+    """``count`` slices ``xs[max(s, lo):min(s + size, hi)]`` for ``s = first, first + step, ...``.
+
+    One shape serves chunks (``step == size``), reversed chunks (``step == -size``) and windows
+    (``step == 1``); ``lo``/``hi`` clip the short chunk at the end (or start) of ``xs``.
+
+    >>> p = SliceProducer("abcde", 0, 2, 2, 3, 0, 5)
+    >>> [list(half.into_iter()) for half in p.split_at(1)]
+    [['ab'], ['cd', 'e']]
+    """
+
+    __slots__ = ("count", "first", "hi", "lo", "size", "step", "xs")
+
+    def __init__(
+        self, xs: Any, first: int, step: int, size: int, count: int, lo: int, hi: int
+    ) -> None:
+        self.xs = xs
+        self.first = first
+        self.step = step
+        self.size = size
+        self.count = count
+        self.lo = lo
+        self.hi = hi
+
+    def __len__(self) -> int:
+        return self.count
+
+    def split_at(self, index: int) -> tuple[Producer[Any], Producer[Any]]:
+        xs, first, step, size, lo, hi = self.xs, self.first, self.step, self.size, self.lo, self.hi
+        cls = type(self)
+        return (
+            cls(xs, first, step, size, index, lo, hi),
+            cls(xs, first + index * step, step, size, self.count - index, lo, hi),
+        )
+
+    def _make(self) -> Callable[[slice], Any]:
+        return slicer(self.xs)
+
+    def _bounds(self, starts: range) -> Iterator[slice]:
+        size, lo, hi = self.size, self.lo, self.hi
+        stops = range(starts.start + size, starts.stop + size, starts.step)
+        # Only the chunk at either end of xs needs clipping; max/min run in C per chunk.
+        return map(
+            slice, map(max, starts, itertools.repeat(lo)), map(min, stops, itertools.repeat(hi))
+        )
+
+    def into_iter(self) -> Iterator[Any]:
+        first, step = self.first, self.step
+        starts = range(first, first + self.count * step, step)
+        return map(self._make(), self._bounds(starts))
+
+    def into_rev_iter(self) -> Iterator[Any]:
+        first, step = self.first, self.step
+        starts = range(first + (self.count - 1) * step, first - step, -step)
+        return map(self._make(), self._bounds(starts))
+
+
+class SliceIter(IndexedParallelIterator[Any]):
+    """The indexed iterator behind ``par_chunks``, ``par_rchunks`` and ``par_windows``."""
+
+    def __init__(self, name: str, xs: Any, first: int, step: int, size: int, count: int) -> None:
+        self.name = name
+        self.xs = xs
+        self._args = (first, step, size, count)
+
+    def len(self) -> int:
+        return self._args[3]
+
+    def producer(self) -> Producer[Any]:
+        first, step, size, count = self._args
+        return SliceProducer(self.xs, first, step, size, count, 0, len(self.xs))
+
+    def __repr__(self) -> str:
+        return f"{self.name}(<{type(self.xs).__name__} of {len(self.xs)}>, {self._args[2]})"
+
+
+class ChunksExact(SliceIter):
+    """``par_chunks_exact(xs, n)``: only full chunks; ``remainder()`` is the rest, as in Rayon.
+
+    >>> it = par_chunks_exact([1, 2, 3, 4, 5], 2)
+    >>> it.collect(), it.remainder()
+    ([[1, 2], [3, 4]], [5])
+    """
+
+    def remainder(self) -> Any:
+        """The items after the last full chunk (``xs[len(xs) - len(xs) % n:]``)."""
+        _, _, size, count = self._args
+        return slicer(self.xs)(slice(count * size, len(self.xs)))
+
+
+def par_chunks(xs: Sequence[T], chunk_size: int) -> IndexedParallelIterator[Any]:
+    """Consecutive slices ``xs[i:i + chunk_size]``; the last one may be shorter (indexed).
+
+    NumPy arrays are chunked along their first axis and give views (no copy).
+
+    >>> par_chunks([1, 2, 3, 4, 5], 2).collect()
+    [[1, 2], [3, 4], [5]]
+    >>> par_chunks("abcde", 2).map(str.upper).collect()
+    ['AB', 'CD', 'E']
+    """
+    length = check_sequence("xs", xs)
+    size = check_positive("chunk_size", chunk_size)
+    return SliceIter("par_chunks", xs, 0, size, size, -(-length // size))
+
+
+def par_chunks_exact(xs: Sequence[T], chunk_size: int) -> ChunksExact:
+    """Slices of exactly ``chunk_size`` items; the leftover is ``.remainder()`` (indexed).
+
+    >>> it = par_chunks_exact("abcdefg", 3)
+    >>> it.collect(), it.remainder()
+    (['abc', 'def'], 'g')
+    """
+    length = check_sequence("xs", xs)
+    size = check_positive("chunk_size", chunk_size)
+    return ChunksExact("par_chunks_exact", xs, 0, size, size, length // size)
+
+
+def par_rchunks(xs: Sequence[T], chunk_size: int) -> IndexedParallelIterator[Any]:
+    """Chunks taken from the end: ``xs[-chunk_size:]`` first; the last may be shorter (indexed).
+
+    >>> par_rchunks([1, 2, 3, 4, 5], 2).collect()
+    [[4, 5], [2, 3], [1]]
+    """
+    length = check_sequence("xs", xs)
+    size = check_positive("chunk_size", chunk_size)
+    return SliceIter("par_rchunks", xs, length - size, -size, size, -(-length // size))
+
+
+def par_windows(xs: Sequence[T], window_size: int) -> IndexedParallelIterator[Any]:
+    """Every run of ``window_size`` consecutive items, overlapping (indexed; none if too short).
+
+    >>> par_windows([1, 2, 3, 4], 2).collect()
+    [[1, 2], [2, 3], [3, 4]]
+    """
+    length = check_sequence("xs", xs)
+    size = check_positive("window_size", window_size)
+    return SliceIter("par_windows", xs, 0, 1, size, max(length - size + 1, 0))
+
+
+# -- writable chunks -----------------------------------------------------------------------------
+
+
+class ChunkMut(Sequence[T]):
+    """A writable view of ``seq[start:stop]``: reads and writes go to ``seq`` itself.
+
+    It cannot change its length (that would move the other chunks), so it has no ``insert`` or
+    ``del``; slice assignment must keep the length.  ``c[:] = map(f, c)`` rewrites a chunk with
+    one C-level slice assignment.
+
+    >>> xs = [1, 2, 3, 4]
+    >>> c = ChunkMut(xs, 1, 3)
+    >>> c[0] = 20; c[-1] *= 10; c[:] = [v + 1 for v in c]
+    >>> xs, len(c), list(c), c
+    ([1, 21, 31, 4], 2, [21, 31], ChunkMut([21, 31]))
+    """
+
+    __slots__ = ("seq", "start", "stop")
+
+    def __init__(self, seq: MutableSequence[T], start: int, stop: int) -> None:
+        self.seq = seq
+        self.start = start
+        self.stop = stop
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def _index(self, i: int) -> int:
+        n = self.stop - self.start
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("chunk index out of range")
+        return self.start + i
+
+    def _range(self, s: slice) -> range:
+        return range(self.start, self.stop)[s]
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | list[T]:
+        if isinstance(i, slice):
+            r = self._range(i)
+            if r.step == 1 and isinstance(self.seq, list):
+                return self.seq[r.start : r.stop]
+            return list(map(self.seq.__getitem__, r))
+        return self.seq[self._index(i)]
+
+    @overload
+    def __setitem__(self, i: int, value: T) -> None: ...
+    @overload
+    def __setitem__(self, i: slice, value: Any) -> None: ...
+
+    def __setitem__(self, i: int | slice, value: Any) -> None:
+        if not isinstance(i, slice):
+            self.seq[self._index(i)] = value
+            return
+        r = self._range(i)
+        values = list(value)
+        if len(values) != len(r):
+            raise ValueError(
+                f"a chunk cannot change its length: assigning {len(values)} items "
+                f"to a slice of {len(r)}"
+            )
+        seq: Any = self.seq  # a MutableSequence, or a writable memoryview
+        if r.step == 1 and not isinstance(seq, memoryview):
+            self.seq[r.start : r.stop] = values  # same length: an in-place overwrite
+        else:  # (a memoryview takes only a buffer of its own format: write item by item)
+            for j, v in zip(r, values, strict=True):
+                self.seq[j] = v
+
+    def __iter__(self) -> Iterator[T]:
+        seq = self.seq
+        if isinstance(seq, list):
+            it: Any = iter(seq)
+            it.__setstate__(self.start)  # the list's own iterator, positioned: no copy
+            return itertools.islice(it, self.stop - self.start)
+        return map(seq.__getitem__, range(self.start, self.stop))
+
+    def sort(self, *, key: Callable[[T], Any] | None = None, reverse: bool = False) -> None:
+        """Sort this chunk in place (``list.sort`` semantics).
+
+        >>> xs = [5, 3, 1, 0]; ChunkMut(xs, 0, 3).sort(); xs
+        [1, 3, 5, 0]
+        """
+        self[:] = sorted(self, key=key, reverse=reverse)  # type: ignore[type-var, arg-type]
+
+    def reverse(self) -> None:
+        """Reverse this chunk in place.
+
+        >>> xs = [1, 2, 3]; ChunkMut(xs, 1, 3).reverse(); xs
+        [1, 3, 2]
+        """
+        self[:] = list(self)[::-1]
+
+    def tolist(self) -> list[T]:
+        """A list copy of the chunk's items."""
+        return list(self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (ChunkMut, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ChunkMut({list(self)!r})"
+
+
+def _chunk_mut_maker(xs: Any) -> Callable[[slice], Any]:
+    if is_ndarray(xs):
+        return xs.__getitem__  # type: ignore[no-any-return]  # views write through
+    # memoryviews too get ChunkMut (item access), for the reason given in `slicer`
+
+    def make(s: slice) -> ChunkMut[Any]:
+        return ChunkMut(xs, s.start, s.stop)
+
+    return make
+
+
+class ChunkMutProducer(SliceProducer):
+    """Chunks as writable views (:class:`ChunkMut`, or NumPy views)."""
+
+    __slots__ = ()
+
+    def _make(self) -> Callable[[slice], Any]:
+        return _chunk_mut_maker(self.xs)
+
+
+class ChunksMut(SliceIter):
+    """``par_chunks_mut(xs, n)``."""
+
+    def producer(self) -> Producer[Any]:
+        first, step, size, count = self._args
+        return ChunkMutProducer(self.xs, first, step, size, count, 0, len(self.xs))
+
+
+def par_chunks_mut(xs: Any, chunk_size: int) -> IndexedParallelIterator[Any]:
+    """Writable chunks of ``xs``: writes to a chunk land in ``xs`` (indexed).
+
+    Lists, writable memoryviews and other mutable sequences give :class:`ChunkMut` views; NumPy
+    arrays give their own views.  Chunks are disjoint, so threads never write the same slot.
+
+    >>> xs = list(range(6))
+    >>> par_chunks_mut(xs, 4).for_each(lambda c: c.reverse()); xs
+    [3, 2, 1, 0, 5, 4]
+    """
+    length = check_sequence("xs", xs)
+    if is_ndarray(xs):
+        if not xs.flags.writeable:
+            raise TypeError("xs must be writable, got a read-only NumPy array")
+    elif isinstance(xs, memoryview):
+        if xs.readonly:
+            raise TypeError("xs must be writable, got a read-only memoryview")
+    elif not isinstance(xs, MutableSequence):
+        raise TypeError(
+            f"xs must be a mutable sequence (list, bytearray, array, NumPy array...), "
+            f"got {type(xs).__name__}"
+        )
+    size = check_positive("chunk_size", chunk_size)
+    return ChunksMut("par_chunks_mut", xs, 0, size, size, -(-length // size))
+
+
+# -- split by a predicate --------------------------------------------------------------------------
+
+
+class SplitSliceProducer(UnindexedProducer[Any]):
+    """The slices of ``xs[start:end]`` between items matching ``pred`` (Rayon's ``Split``).
+
+    Splitting cuts at a separator near the middle and drops it: the left piece ends before it,
+    the right one starts after it, so each piece yields one more slice than it has separators
+    and the pieces together yield exactly the slices of the whole.  ``[tail, end)`` is known to
+    hold no separator (found while searching), so it is never searched or tested again.
+    """
+
+    __slots__ = ("end", "pred", "start", "tail", "xs")
+
+    def __init__(self, xs: Any, pred: Callable[[Any], Any], start: int, end: int, tail: int):
+        self.xs = xs
+        self.pred = pred
+        self.start = start
+        self.end = end
+        self.tail = tail
+
+    def _find(self, lo: int, hi: int) -> int | None:
+        items = self._items(lo, hi)
+        return next(itertools.compress(itertools.count(lo), map(self.pred, items)), None)
+
+    def _rfind(self, lo: int, hi: int) -> int | None:
+        items = map(self.xs.__getitem__, range(hi - 1, lo - 1, -1))
+        return next(itertools.compress(itertools.count(hi - 1, -1), map(self.pred, items)), None)
+
+    def _items(self, lo: int, hi: int) -> Iterator[Any]:
+        xs = self.xs
+        if isinstance(xs, (list, tuple, str, bytes, bytearray)):
+            it: Any = iter(xs)  # the sequence's own iterator, positioned: no copy
+            it.__setstate__(lo)
+            return itertools.islice(it, hi - lo)
+        if isinstance(xs, array.array) or is_ndarray(xs):
+            return iter(xs[lo:hi])
+        return map(xs.__getitem__, range(lo, hi))
+
+    def split(self) -> tuple[UnindexedProducer[Any], UnindexedProducer[Any] | None]:
+        start, end, tail = self.start, self.end, self.tail
+        mid = (start + end) // 2
+        if tail - start < 2:
+            return self, None
+        xs, pred = self.xs, self.pred
+        if mid < tail:
+            found = self._find(mid, tail)
+            if found is not None:
+                return (
+                    SplitSliceProducer(xs, pred, start, found, found),
+                    SplitSliceProducer(xs, pred, found + 1, end, tail),
+                )
+            tail = mid  # nothing from mid on: remember it
+        found = self._rfind(start, tail)
+        if found is None:
+            return SplitSliceProducer(xs, pred, start, end, start), None
+        return (
+            SplitSliceProducer(xs, pred, start, found, found),
+            # rfind found the last separator below tail, and none is at or after tail.
+            SplitSliceProducer(xs, pred, found + 1, end, found + 1),
+        )
+
+    def fold_with(self, folder: Folder[Any, Any]) -> None:
+        start, end, tail = self.start, self.end, self.tail
+        # Separator positions in [start, tail), tested in one C-level pass.
+        seps = list(
+            itertools.compress(range(start, tail), map(self.pred, self._items(start, tail)))
+        )
+        starts = itertools.chain((start,), (i + 1 for i in seps))
+        stops = itertools.chain(seps, (end,))
+        folder.consume_iter(map(slicer(self.xs), map(slice, starts, stops)))
+
+
+class SplitSlices(ParallelIterator[Any]):
+    """``par_split(xs, pred)`` on a sequence (unindexed: the number of pieces is not known)."""
+
+    def __init__(self, xs: Any, pred: Callable[[Any], Any]) -> None:
+        self.xs = xs
+        self.pred = pred
+
+    def drive_unindexed(self, consumer: Consumer[Any, R]) -> R:
+        n = len(self.xs)
+        return bridge_unindexed(SplitSliceProducer(self.xs, self.pred, 0, n, n), consumer)
+
+    def __repr__(self) -> str:
+        return f"par_split(<{type(self.xs).__name__} of {len(self.xs)}>, {self.pred!r})"
+
+
+def par_split(xs: Any, sep: Any) -> ParallelIterator[Any]:
+    """The pieces of ``xs`` between separators, in order (unindexed).
+
+    For a sequence, ``sep`` is a predicate: the slices between items for which it is true, as
+    Rayon's ``par_split`` on slices (``n`` separators give ``n + 1`` slices, some maybe empty).
+    For ``str``/``bytes``/``bytearray`` with a ``str``/``bytes`` ``sep``, the result equals
+    ``xs.split(sep)``; a callable ``sep`` on a ``str`` splits at the characters it accepts.
+
+    >>> par_split([1, 2, 0, 3, 0, 0, 4], lambda x: x == 0).collect()
+    [[1, 2], [3], [], [4]]
+    >>> par_split("a,b,,c", ",").collect()
+    ['a', 'b', '', 'c']
+    """
+    if isinstance(xs, (str, bytes, bytearray)) and not callable(sep):
+        from pariter.collections.strings import split_text
+
+        return split_text(xs, sep)
+    check_sequence("xs", xs)
+    if not callable(sep):
+        raise TypeError(
+            f"sep must be callable (a predicate on the items), or a str/bytes separator for "
+            f"str/bytes xs, got {type(sep).__name__}"
+        )
+    return SplitSlices(xs, sep)

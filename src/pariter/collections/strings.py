@@ -1,0 +1,355 @@
+"""Rayon's string iterators: ``par_chars``, ``par_char_indices``, ``par_bytes``, ``par_lines``,
+``par_split`` (on text), ``par_split_whitespace`` and ``par_matches``.
+
+Each result equals the sequential ``str`` (or ``bytes``) method it is named after; see each
+function for which one.  Splitting is parallel: a piece of the text is cut at a *safe boundary*
+near its middle (just after a line break, at a whitespace character, at an occurrence of the
+separator that a left-to-right scan would also find), and each leaf runs the C-level method
+(``splitlines``, ``split``, ``count``) on its piece, so no Python code runs per item.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pariter.iterators.base import IndexedParallelIterator, ParallelIterator
+from pariter.plumbing.bridge import bridge_unindexed
+from pariter.plumbing.protocols import Consumer, Folder, UnindexedProducer
+
+R = TypeVar("R")
+Text = str | bytes | bytearray
+
+#: Pieces shorter than this are not cut further: a cut costs a search, a leaf a method call.
+MIN_PIECE = 4096
+#: A leaf runs its piece in blocks of about this many characters, cut by the same rule: the
+#: block's result list stays small, so its memory is reused instead of growing the heap (a
+#: whole-piece ``split()`` of 50 MB builds millions of objects at once, and fresh pages fault
+#: serially in the kernel), and a short-circuiting consumer stops after one block.
+LEAF_BLOCK = 1 << 16
+
+# The characters str.splitlines() breaks at; bytes.splitlines() only knows \n and \r.
+_STR_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_BYTES_BREAK = re.compile(b"[\n\r]")
+# For str patterns ``\s`` is Py_UNICODE_ISSPACE, exactly what str.split() splits at; for bytes
+# it is the six ASCII characters of bytes.split().
+_STR_SPACE = re.compile(r"\s")
+_BYTES_SPACE = re.compile(rb"\s")
+#: How many candidate occurrences of a self-overlapping separator a cut tries before giving up.
+_MAX_TRIES = 32
+
+
+def _check_text(name: str, s: Any, allow_bytes: bool = True) -> None:
+    if isinstance(s, str) or (allow_bytes and isinstance(s, (bytes, bytearray))):
+        return
+    kinds = "a str, bytes or bytearray" if allow_bytes else "a str"
+    raise TypeError(f"{name} must be {kinds}, got {type(s).__name__}")
+
+
+class Mode:
+    """How one kind of split cuts a piece and what a leaf yields."""
+
+    __slots__ = ()
+
+    def cut(self, s: Any, start: int, mid: int, end: int) -> tuple[int, int] | None:
+        """``(left_end, right_start)`` of a safe cut in ``[start, end)`` at or after ``mid``."""
+        raise NotImplementedError
+
+    def leaf(self, s: Any, start: int, end: int) -> Iterable[Any]:
+        """The items of ``s[start:end]``."""
+        raise NotImplementedError
+
+
+class Lines(Mode):
+    """``s.splitlines(keepends)``: cut just after a line break (``\\r\\n`` stays whole)."""
+
+    __slots__ = ("keepends",)
+
+    def __init__(self, keepends: bool) -> None:
+        self.keepends = keepends
+
+    def cut(self, s: Any, start: int, mid: int, end: int) -> tuple[int, int] | None:
+        pattern = _STR_BREAK if isinstance(s, str) else _BYTES_BREAK
+        found = pattern.search(s, mid, end) or pattern.search(s, start, mid)
+        if found is None:
+            return None
+        q = found.start()
+        cut = q + 1
+        # A \r followed by \n is one break: never cut between them.
+        if s[q : q + 1] in ("\r", b"\r") and s[q + 1 : q + 2] in ("\n", b"\n"):
+            cut += 1
+        return None if cut >= end else (cut, cut)
+
+    def leaf(self, s: Any, start: int, end: int) -> Iterable[Any]:
+        return s[start:end].splitlines(self.keepends)  # type: ignore[no-any-return]
+
+
+class Whitespace(Mode):
+    """``s.split()``: cut at a whitespace character, which no word contains."""
+
+    __slots__ = ()
+
+    def cut(self, s: Any, start: int, mid: int, end: int) -> tuple[int, int] | None:
+        pattern = _STR_SPACE if isinstance(s, str) else _BYTES_SPACE
+        found = pattern.search(s, mid, end) or pattern.search(s, start, mid)
+        if found is None:
+            return None
+        q = found.start()
+        return q, q + 1
+
+    def leaf(self, s: Any, start: int, end: int) -> Iterable[Any]:
+        return s[start:end].split()  # type: ignore[no-any-return]
+
+
+def greedy_occurrence(s: Any, sep: Any, start: int, lo: int, end: int) -> int | None:
+    """An occurrence of ``sep`` in ``s[lo:end]`` that a left-to-right scan from ``start`` finds.
+
+    The scan surely finds an occurrence at ``p`` when no occurrence starts in
+    ``(p - len(sep), p)`` (at or after ``start``): then every earlier match ends by ``p``.  This
+    is sufficient, not necessary, so it may skip a usable cut (``"aa"`` in ``"aaaa"``) but never
+    picks a wrong one.  Separators that cannot overlap themselves always pass.
+
+    >>> greedy_occurrence("aaa", "aa", 0, 1, 3), greedy_occurrence("a,b", ",", 0, 0, 3)
+    (None, 1)
+    """
+    m = len(sep)
+    for _ in range(_MAX_TRIES):
+        p = s.find(sep, lo, end)
+        if p < 0:
+            return None
+        q = s.find(sep, max(start, p - m + 1), p + m - 1)
+        if q < 0 or q >= p:
+            return p  # type: ignore[no-any-return]
+        lo = p + 1
+    return None
+
+
+class SplitBy(Mode):
+    """``s.split(sep)``: cut at a separator the sequential scan would match, and drop it."""
+
+    __slots__ = ("sep",)
+
+    def __init__(self, sep: Any) -> None:
+        self.sep = sep
+
+    def cut(self, s: Any, start: int, mid: int, end: int) -> tuple[int, int] | None:
+        p = greedy_occurrence(s, self.sep, start, mid, end)
+        if p is None:
+            p = greedy_occurrence(s, self.sep, start, start, mid)
+        return None if p is None else (p, p + len(self.sep))
+
+    def leaf(self, s: Any, start: int, end: int) -> Iterable[Any]:
+        return s[start:end].split(self.sep)  # type: ignore[no-any-return]
+
+
+class Matches(Mode):
+    """The non-overlapping occurrences of ``sub``, left to right: ``s.count(sub)`` of them."""
+
+    __slots__ = ("sub",)
+
+    def __init__(self, sub: Any) -> None:
+        self.sub = sub
+
+    def cut(self, s: Any, start: int, mid: int, end: int) -> tuple[int, int] | None:
+        p = greedy_occurrence(s, self.sub, start, mid, end)
+        if p is None or p == start:
+            return None
+        return p, p  # the occurrence starts the right piece
+
+    def leaf(self, s: Any, start: int, end: int) -> Iterable[Any]:
+        return itertools.repeat(self.sub, s.count(self.sub, start, end))
+
+
+class TextProducer(UnindexedProducer[Any]):
+    """The piece ``s[start:end]``: cut by its mode, or run whole in one leaf.
+
+    >>> p = TextProducer("a b c d", 0, 7, Whitespace(), 1)
+    >>> left, right = p.split()
+    >>> left.s[left.start:left.end], right.s[right.start:right.end]
+    ('a b', 'c d')
+    """
+
+    __slots__ = ("end", "min_piece", "mode", "s", "start")
+
+    def __init__(self, s: Any, start: int, end: int, mode: Mode, min_piece: int) -> None:
+        self.s = s
+        self.start = start
+        self.end = end
+        self.mode = mode
+        self.min_piece = min_piece
+
+    def split(self) -> tuple[UnindexedProducer[Any], UnindexedProducer[Any] | None]:
+        start, end = self.start, self.end
+        if end - start < max(self.min_piece, 2):
+            return self, None
+        cut = self.mode.cut(self.s, start, (start + end) // 2, end)
+        if cut is None:
+            return self, None
+        s, mode, min_piece = self.s, self.mode, self.min_piece
+        return (
+            TextProducer(s, start, cut[0], mode, min_piece),
+            TextProducer(s, cut[1], end, mode, min_piece),
+        )
+
+    def fold_with(self, folder: Folder[Any, Any]) -> None:
+        s, mode, start, end = self.s, self.mode, self.start, self.end
+        block = LEAF_BLOCK
+        while end - start > block:
+            cut = mode.cut(s, start, start + block, end)
+            if cut is None:
+                break
+            folder.consume_iter(iter(mode.leaf(s, start, cut[0])))
+            start = cut[1]
+            if folder.full():
+                return
+        folder.consume_iter(iter(mode.leaf(s, start, end)))
+
+
+class TextSplit(ParallelIterator[Any]):
+    """An unindexed parallel iterator over the pieces of a text (Rayon's ``Lines``, ``Split``)."""
+
+    def __init__(self, name: str, s: Any, mode: Mode) -> None:
+        self.name = name
+        self.s = s
+        self.mode = mode
+
+    def drive_unindexed(self, consumer: Consumer[Any, R]) -> R:
+        # MIN_PIECE is read per call (not bound at import) so tests can lower it.
+        producer = TextProducer(self.s, 0, len(self.s), self.mode, MIN_PIECE)
+        return bridge_unindexed(producer, consumer)
+
+    def __repr__(self) -> str:
+        return f"{self.name}(<{type(self.s).__name__} of {len(self.s)}>)"
+
+
+def par_chars(s: str) -> IndexedParallelIterator[str]:
+    """The characters (code points) of ``s``, as ``list(s)`` gives them (indexed).
+
+    A combining mark is its own item, as in ``list(s)`` and Rust's ``chars()``.
+
+    >>> par_chars("héllo").collect(str)
+    'héllo'
+    >>> par_chars("e\\u0301🎉").collect()
+    ['e', '́', '🎉']
+    """
+    from pariter.collections.sequence import SequenceIter
+
+    _check_text("s", s, allow_bytes=False)
+    return SequenceIter(s)
+
+
+def par_char_indices(s: str) -> IndexedParallelIterator[tuple[int, str]]:
+    """``(index, char)`` pairs as ``enumerate(s)`` gives them (indexed).
+
+    The index is the position in the ``str`` (code points), where Rust gives a UTF-8 byte
+    offset: in Python ``s[i]`` is the character, which is what the index is for.
+
+    >>> par_char_indices("a🎉b").collect()
+    [(0, 'a'), (1, '🎉'), (2, 'b')]
+    """
+    return par_chars(s).enumerate()
+
+
+def par_bytes(s: Text) -> IndexedParallelIterator[int]:
+    """The bytes of ``s`` as ints: its UTF-8 encoding ``s.encode()`` for a ``str``, as Rust's
+    ``bytes()`` yields the UTF-8 bytes; the items of ``bytes``/``bytearray`` input (indexed).
+
+    >>> par_bytes("é!").collect() == list("é!".encode())
+    True
+    >>> par_bytes(b"hi").collect()
+    [104, 105]
+    """
+    from pariter.collections.sequence import SequenceIter
+
+    _check_text("s", s)
+    return SequenceIter(s.encode() if isinstance(s, str) else s)
+
+
+def par_lines(s: Text, keepends: bool = False) -> ParallelIterator[Any]:
+    """The lines of ``s``, equal to ``s.splitlines(keepends)`` (unindexed).
+
+    This is Python's meaning of lines, not Rust's ``lines()``: a line ends at ``\\n``,
+    ``\\r\\n`` and also a lone ``\\r`` (for ``str`` also ``\\v``, ``\\f``, ``\\x1c``-``\\x1e``,
+    ``\\x85``, ``\\u2028``, ``\\u2029``); no empty last line follows a final line break.  For
+    text with only ``\\n`` and ``\\r\\n`` breaks the two agree.
+
+    >>> par_lines("one\\r\\ntwo\\n\\nthree\\n").collect()
+    ['one', 'two', '', 'three']
+    >>> par_lines("a\\rb\\u2028c", keepends=True).collect()
+    ['a\\r', 'b\\u2028', 'c']
+    """
+    _check_text("s", s)
+    return TextSplit("par_lines", s, Lines(bool(keepends)))
+
+
+def par_split_whitespace(s: Text) -> ParallelIterator[Any]:
+    """The words of ``s``, equal to ``s.split()`` (unindexed).
+
+    Whitespace is Python's (``str.isspace``; six ASCII characters for ``bytes``); runs of it
+    separate words and no empty words are yielded.
+
+    >>> par_split_whitespace("  the quick\\u3000brown\\n\\tfox ").collect()
+    ['the', 'quick', 'brown', 'fox']
+    """
+    _check_text("s", s)
+    return TextSplit("par_split_whitespace", s, Whitespace())
+
+
+def split_text(s: Text, sep: Any) -> ParallelIterator[Any]:
+    """``par_split`` on text: equal to ``s.split(sep)`` (``sep=None`` splits at whitespace).
+
+    >>> split_text("a--b----c", "--").collect()
+    ['a', 'b', '', 'c']
+    """
+    if sep is None:
+        return par_split_whitespace(s)
+    _check_sep("sep", s, sep)
+    return TextSplit("par_split", s, SplitBy(sep))
+
+
+def _check_sep(name: str, s: Text, sep: Any) -> None:
+    if isinstance(s, str):
+        if not isinstance(sep, str):
+            raise TypeError(
+                f"{name} must be a str (or a callable) for str input, got {type(sep).__name__}"
+            )
+    elif not isinstance(sep, (bytes, bytearray)):
+        raise TypeError(
+            f"{name} must be bytes (or a callable) for {type(s).__name__} input, "
+            f"got {type(sep).__name__}"
+        )
+    if not sep:
+        raise ValueError(f"{name} must not be empty (empty separator)")
+
+
+def par_matches(s: Text, sub: Any) -> ParallelIterator[Any]:
+    """The non-overlapping matches of ``sub`` in ``s``, left to right (unindexed).
+
+    For a ``str``/``bytes`` ``sub`` each match equals ``sub``, and there are ``s.count(sub)`` of
+    them (``re.findall(re.escape(sub), s)`` gives the same list); an empty ``sub`` matches
+    ``len(s) + 1`` times.  A callable ``sub`` is a character predicate, as in Rayon: the
+    characters for which it is true.
+
+    >>> par_matches("abcabcab", "ab").collect()
+    ['ab', 'ab', 'ab']
+    >>> par_matches("a1b22", str.isdigit).collect()
+    ['1', '2', '2']
+    """
+    _check_text("s", s)
+    if callable(sub):
+        from pariter.collections.sequence import SequenceIter
+
+        return SequenceIter(s).filter(sub)
+    if isinstance(s, str) != isinstance(sub, str) or not isinstance(sub, (str, bytes, bytearray)):
+        kind = "a str" if isinstance(s, str) else "bytes"
+        raise TypeError(
+            f"sub must be {kind} (or a callable) for {type(s).__name__} input, "
+            f"got {type(sub).__name__}"
+        )
+    if not sub:
+        from pariter.collections.repeat import repeat_n
+
+        return repeat_n(sub, len(s) + 1)
+    return TextSplit("par_matches", s, Matches(sub))
