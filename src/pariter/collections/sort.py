@@ -46,66 +46,79 @@ def _run_all(tasks: list[Callable[[], object]]) -> None:
     join(lambda: _run_all(tasks[:mid]), lambda: _run_all(tasks[mid:]))
 
 
-def _parallel_sort(items: list[T], key: Callable[[T], Any] | None, reverse: bool) -> list[T]:
-    """``items`` sorted, as a new list, with pool threads doing the sorting.
+def _parallel_sort(xs: list[T], key: Callable[[T], Any] | None, reverse: bool) -> None:
+    """Sort the list ``xs`` in place with pool threads.
 
-    Only ``list.sort`` runs on pool threads; every list is built and freed here, on the
-    calling thread. On a free-threaded build that matters: the items belong to this thread, and
-    copying or freeing them elsewhere would pay atomic reference counting on every item.
+    One run per thread is copied out and sorted; pairs of runs are then merged in aligned
+    pieces (see :func:`_cut`). Every pass over sorted items touches them in random memory
+    order, so each pass is bound by memory latency: the passes are spread over the threads
+    too (each thread builds its piece, sorts it, and writes it into ``xs``), not just the sorts.
     """
     threads = current_num_threads()
-    n = len(items)
-    runs = [items[n * k // threads : n * (k + 1) // threads] for k in range(threads)]
-    _run_all([functools.partial(run.sort, key=key, reverse=reverse) for run in runs])
-    while len(runs) > 1:
+    n = len(xs)
+    bounds = [n * k // threads for k in range(threads + 1)]
+    runs: list[list[T]] = [[] for _ in range(threads)]
+
+    def sort_run(k: int) -> None:
+        run = xs[bounds[k] : bounds[k + 1]]
+        run.sort(key=key, reverse=reverse)
+        runs[k] = run
+
+    _run_all([functools.partial(sort_run, k) for k in range(threads)])
+    while len(runs) > 2:  # merge pairs of runs until two are left
         pairs = len(runs) // 2
-        share = max(1, threads // pairs)  # merge each pair in this many parallel pieces
-        groups = [_cut(runs[k], runs[k + 1], share, key, reverse) for k in range(0, 2 * pairs, 2)]
-        if len(runs) % 2:
-            groups.append([runs[-1]])
-        runs.clear()  # free the old runs before the next level allocates
-        _run_all(
-            [
-                functools.partial(piece.sort, key=key, reverse=reverse)
-                for group in groups[:pairs]
-                for piece in group
-            ]
-        )
-        if len(groups) == 1:
-            merged = groups[0][0]
-            for piece in groups[0][1:]:
-                merged += piece
-            return merged
-        for group in groups:
-            run = group[0]
-            for piece in group[1:]:
-                run += piece
-            runs.append(run)
-    return runs[0]
+        merged: list[list[T]] = [[] for _ in range(pairs)]
+        merge = functools.partial(_merge_pair, runs, merged, key, reverse)
+        _run_all([functools.partial(merge, k) for k in range(pairs)])
+        runs = merged + runs[2 * pairs :]
+    if len(runs) == 1:
+        xs[:] = runs[0]
+        return
+    left, right = runs
+    plan = _cut_points(left, right, threads, key, reverse)
+    offsets = [i + j for i, j in plan]
+
+    def merge_piece(t: int) -> None:
+        (i0, j0), (i1, j1) = plan[t], plan[t + 1]
+        piece = left[i0:i1]
+        piece += right[j0:j1]
+        piece.sort(key=key, reverse=reverse)  # two runs: timsort merges them in linear time
+        xs[offsets[t] : offsets[t + 1]] = piece  # same length: an in-place overwrite
+
+    _run_all([functools.partial(merge_piece, t) for t in range(len(plan) - 1)])
 
 
-def _cut(
+def _merge_pair(
+    runs: list[list[T]],
+    merged: list[list[T]],
+    key: Callable[[T], Any] | None,
+    reverse: bool,
+    k: int,
+) -> None:
+    """``merged[k]`` = the stable merge of ``runs[2k]`` and ``runs[2k + 1]``."""
+    piece = runs[2 * k] + runs[2 * k + 1]
+    piece.sort(key=key, reverse=reverse)  # two runs: timsort merges them in linear time
+    merged[k] = piece
+
+
+def _cut_points(
     left: list[T], right: list[T], pieces: int, key: Callable[[T], Any] | None, reverse: bool
-) -> list[list[T]]:
-    """Cut two sorted runs into ``pieces`` unsorted lists whose sorts concatenate to the merge.
+) -> list[tuple[int, int]]:
+    """Aligned cut positions ``(i, j)`` in two sorted runs, from ``(0, 0)`` to the ends.
 
-    Each cut takes a value ``v`` from ``left``; items of ``right`` that sort strictly before
-    ``v`` go to the earlier piece, items equal to ``v`` to the later one, so equal items keep
-    left-before-right order and the merge is stable. Sorting a piece, two concatenated runs,
-    costs timsort one linear merge.
+    Each cut takes a value ``v = left[i]``; items of ``right`` that sort strictly before ``v``
+    go to the earlier piece, items equal to ``v`` to the later one, so equal items keep
+    left-before-right order and the merge is stable.
     """
-    out: list[list[T]] = []
-    i0 = j0 = 0
+    points = [(0, 0)]
     for t in range(1, pieces):
         i = len(left) * t // pieces
-        if i >= len(left) or i < i0:
+        if i >= len(left) or i < points[-1][0]:
             break
         pivot = left[i] if key is None else key(left[i])
-        j = _bisect(right, pivot, key, reverse, j0)
-        out.append(left[i0:i] + right[j0:j])
-        i0, j0 = i, j
-    out.append(left[i0:] + right[j0:])
-    return out
+        points.append((i, _bisect(right, pivot, key, reverse, points[-1][1])))
+    points.append((len(left), len(right)))
+    return points
 
 
 def _bisect(
@@ -155,7 +168,12 @@ def par_sort(
         items.sort(key=key, reverse=reverse)
         _write_back(xs, items)
         return
-    _write_back(xs, _parallel_sort(xs if isinstance(xs, list) else list(xs), key, reverse))
+    if isinstance(xs, list):
+        _parallel_sort(xs, key, reverse)
+    else:
+        items = list(xs)
+        _parallel_sort(items, key, reverse)
+        _write_back(xs, items)
 
 
 def _write_back(xs: MutableSequence[T], items: list[T]) -> None:
