@@ -15,6 +15,7 @@ import dis
 import inspect
 import sys
 import threading
+import weakref
 from collections.abc import Callable
 from types import CellType, CodeType, FunctionType
 from typing import Any, TypeVar
@@ -23,6 +24,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _is_gil_enabled: Callable[[], bool] | None = getattr(sys, "_is_gil_enabled", None)
 _verdicts: dict[CodeType, bool] = {}
+_fresh_codes: weakref.WeakKeyDictionary[CodeType, CodeType] = weakref.WeakKeyDictionary()
 _verdicts_lock = threading.Lock()
 _WRITES = frozenset({"STORE_DEREF", "DELETE_DEREF"})
 
@@ -85,8 +87,8 @@ def localize(fn: F) -> F:
     if type(fn) is not FunctionType:
         return fn
     closure = fn.__closure__
-    code = fn.__code__
-    if closure is None and not (code.co_flags & inspect.CO_NESTED):
+    code = _immortal_constants(fn.__code__)
+    if closure is None and not (code.co_flags & inspect.CO_NESTED) and code is fn.__code__:
         return fn  # a module-level function: deferred reference counting already avoids contention
     if not _copyable(code):
         return fn
@@ -98,6 +100,29 @@ def localize(fn: F) -> F:
     copy.__qualname__ = fn.__qualname__
     copy.__dict__ = fn.__dict__  # share attributes: the copy is the same function to its code
     return copy  # type: ignore[return-value]
+
+
+def _immortal_constants(code: CodeType) -> CodeType:
+    """``code``, or an equal copy whose constants are immortal (cached per code object).
+
+    On free-threaded 3.13 the compiler interns a code object's constants and makes them
+    immortal, but code loaded from a ``.pyc`` keeps ordinary ones: every thread running
+    ``LOAD_CONST 1000`` then updates one shared reference count, and a ``map`` over such a
+    function does not scale (measured: 0.82x on 2 threads against 1.9x). ``code.replace()``
+    builds the code object anew, which interns its constants.
+    """
+    fresh = _fresh_codes.get(code)
+    if fresh is None:
+        fresh = code.replace() if any(map(_mortal, code.co_consts)) else code
+        with _verdicts_lock:
+            _fresh_codes[code] = fresh
+    return fresh
+
+
+def _mortal(const: object) -> bool:
+    # Immortal objects report a huge reference count; a constant shared by a few holders only
+    # is an ordinary one. (Code objects inside are left alone: they are not loaded per call.)
+    return not isinstance(const, CodeType) and sys.getrefcount(const) < 1 << 30
 
 
 def _copy_cell(cell: CellType) -> CellType:
