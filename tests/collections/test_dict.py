@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import operator
+import threading
 from typing import Any
 
 import pytest
@@ -125,13 +126,28 @@ def sequential_error(source: Any, mutate: Any) -> str:
     raise AssertionError("the sequential loop did not raise")
 
 
+# The mutators run on several pool threads at once. They take a lock: the test is about the
+# size changing during the call, and CPython 3.13t itself is not safe against concurrent
+# OrderedDict mutation or a shared range iterator (an unlocked version segfaulted there).
 def grow(m: Any) -> Any:
     counter = iter(range(10**6, 2 * 10**6))
-    return lambda _item: m.__setitem__(next(counter), 0)
+    lock = threading.Lock()
+
+    def add(_item: Any) -> None:
+        with lock:
+            m[next(counter)] = 0
+
+    return add
 
 
 def shrink(m: Any) -> Any:
-    return lambda _item: m.popitem()
+    lock = threading.Lock()
+
+    def remove(_item: Any) -> None:
+        with lock:
+            m.popitem()
+
+    return remove
 
 
 SIZE_CASES = [
