@@ -11,23 +11,13 @@ Run: ``.venv/bin/python benchmarks/bench_core.py`` (or with the free-threaded ve
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pariter as pi
 from pariter.demo import fib, fib_join
+from timing import best_time
 
 N_OPS = 20_000
-
-
-def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def joins(n: int) -> None:
@@ -63,14 +53,14 @@ def main() -> None:
     for threads in (1, 2):
         with pi.ThreadPool(threads) as pool:
             rows["join (inside the pool)"].append(
-                best_of(lambda: pool.install(lambda: joins(N_OPS))) / N_OPS
+                best_time(lambda: pool.install(lambda: joins(N_OPS))) / N_OPS
             )
             rows["scope spawn"].append(
-                best_of(lambda: pool.install(lambda: scope_spawns(N_OPS))) / N_OPS
+                best_time(lambda: pool.install(lambda: scope_spawns(N_OPS))) / N_OPS
             )
         with ThreadPoolExecutor(threads) as executor:
             rows["ThreadPoolExecutor submit+result"].append(
-                best_of(lambda: executor_submits(executor, N_OPS)) / N_OPS
+                best_time(lambda: executor_submits(executor, N_OPS)) / N_OPS
             )
     for name, (one, two) in rows.items():
         print(f"| {name} | {one * 1e6:.2f} µs | {two * 1e6:.2f} µs |")
@@ -79,8 +69,8 @@ def main() -> None:
     times = []
     for threads in (1, 2):
         with pi.ThreadPool(threads) as pool:
-            times.append(best_of(lambda: pool.install(lambda: fib_join(n)), repeat=3))
-    seq = best_of(lambda: fib(n), repeat=3)
+            times.append(best_time(lambda: pool.install(lambda: fib_join(n)), repeat=3))
+    seq = best_time(lambda: fib(n), repeat=3)
     print(
         f"\nfib({n}) split with join (cutoff 20): sequential {seq:.3f} s, "
         f"1 thread {times[0]:.3f} s, 2 threads {times[1]:.3f} s, "

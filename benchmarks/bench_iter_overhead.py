@@ -10,20 +10,9 @@ Run: python benchmarks/bench_iter_overhead.py [n] [repeats]
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
-from typing import Any
 
 import pariter as pi
-
-
-def best(fn: Callable[[], Any], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+from timing import best_time
 
 
 def main() -> None:
@@ -46,12 +35,12 @@ def main() -> None:
     with pi.ThreadPool(1):
         for name, base_fn, par_fn, target in cases:
             assert base_fn() == par_fn()
-            tb, tp = best(base_fn, repeats), best(par_fn, repeats)
+            tb, tp = best_time(base_fn, repeats), best_time(par_fn, repeats)
             ok = "ok" if tp / tb <= target else "OVER"
             print(f"{name:18s} builtin {tb * 1e3:8.2f} ms  pariter {tp * 1e3:8.2f} ms  "
                   f"ratio {tp / tb:5.3f}  (target {target:.2f}) {ok}")  # fmt: skip
         small = pi.into_par_iter(range(10))
-        fixed = best(lambda: small.map(f).sum(), 200)
+        fixed = best_time(lambda: small.map(f).sum(), 200)
         print(f"fixed cost of a 10-item map.sum: {fixed * 1e6:.1f} us")
 
 

@@ -11,11 +11,10 @@ Run: ``.venv-ft/bin/python benchmarks/bench_iter_scaling.py``.
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
-from typing import Any
 
 import pariter as pi
+from timing import best_time
 
 N = 2_000_000
 
@@ -26,15 +25,6 @@ def work(x: int) -> int:
     for _ in range(8):
         y = (y * 1103515245 + 12345) % 2147483648
     return y & 0xFF
-
-
-def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:
@@ -64,13 +54,13 @@ def main() -> None:
         ("closure (captures a local)", closure),
         ("lambda capturing a local", lam),
     ]:
-        seq = best_of(lambda fn=fn: sum(map(fn, range(N))))
+        seq = best_time(lambda fn=fn: sum(map(fn, range(N))))
         times = []
         for threads in (1, 2):
             with pi.ThreadPool(threads) as pool:
                 chain = lambda fn=fn: pool.install(lambda: pi.into_par_iter(range(N)).map(fn).sum())
                 assert chain() == expected
-                times.append(best_of(chain))
+                times.append(best_time(chain))
         print(
             f"| {name} | {seq:.3f} s | {times[0]:.3f} s | {times[1]:.3f} s | "
             f"{times[0] / times[1]:.2f}x |"

@@ -12,21 +12,11 @@ Run: ``.venv/bin/python benchmarks/bench_numpy.py [n] [chunk] [repeat]``.
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Callable
 
 import numpy as np
 
 import pariter as pi
-
-
-def best_of(fn: Callable[[], object], repeat: int) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+from timing import best_of
 
 
 def main() -> None:

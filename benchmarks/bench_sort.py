@@ -11,19 +11,9 @@ from __future__ import annotations
 
 import random
 import sys
-import time
-from collections.abc import Callable
 
 import pariter as pi
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+from timing import best_time
 
 
 def main() -> None:
@@ -32,9 +22,9 @@ def main() -> None:
     data = [rng.randrange(10**9) for _ in range(n)]
     gil = getattr(sys, "_is_gil_enabled", lambda: True)()
     with pi.ThreadPool(2):
-        copy = best_of(lambda: list(data))
-        builtin = best_of(lambda: list(data).sort()) - copy
-        ours = best_of(lambda: pi.par_sort(list(data))) - copy
+        copy = best_time(lambda: list(data))
+        builtin = best_time(lambda: list(data).sort()) - copy
+        ours = best_time(lambda: pi.par_sort(list(data))) - copy
         check = list(data)
         pi.par_sort(check)
         assert check == sorted(data)

@@ -23,11 +23,11 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pariter as pi
+from timing import best_of
 
 THREADS = 2
 
@@ -65,15 +65,6 @@ def load_fastiter(patched: bool) -> tuple[Any, str]:
     sys.path.insert(0, str(copy.parent))
     sys.modules.pop("fastiter", None)
     return importlib.import_module("fastiter"), "patched for 3.13 (except syntax, PEP 649)"
-
-
-def best_of(fn: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> None:
