@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
-from pariter.core import current_num_threads
+from pariter.core import current_num_threads, yield_now
 from pariter.iterators.base import ParallelIterator
 from pariter.plumbing.bridge import bridge_unindexed
 from pariter.plumbing.protocols import Consumer, Folder, UnindexedProducer
@@ -25,14 +25,29 @@ MAX_BATCH = 64
 class BridgeState:
     """What all leaves of one ``par_bridge`` share: the iterator, its lock, a split budget."""
 
-    __slots__ = ("active", "done", "iterator", "lock", "splits")
+    __slots__ = ("active", "done", "iterator", "lock", "split_lock", "splits")
 
     def __init__(self, iterator: Iterator[Any], splits: int) -> None:
         self.iterator = iterator
+        # Held while the user's iterator runs, which may itself run parallel work.
         self.lock = threading.Lock()
+        # Held only for the budget arithmetic, never around user code.
+        self.split_lock = threading.Lock()
         self.splits = splits
         self.done = False
         self.active: set[int] = set()  # threads inside fold_with (re-entry guard)
+
+    def acquire(self) -> None:
+        """Take the iterator lock, running other pool work while another thread holds it.
+
+        The holder may be inside the user's ``next()`` running parallel work of its own and
+        waiting for jobs that this thread could run: blocking here could deadlock the pool.
+        """
+        lock = self.lock
+        while not lock.acquire(blocking=False):
+            # Nothing else to run: wait briefly on the lock itself, then look for work again.
+            if not yield_now() and lock.acquire(timeout=0.001):
+                return
 
 
 class BridgeProducer(UnindexedProducer[T]):
@@ -45,7 +60,7 @@ class BridgeProducer(UnindexedProducer[T]):
 
     def split(self) -> tuple[UnindexedProducer[T], UnindexedProducer[T] | None]:
         state = self.state
-        with state.lock:
+        with state.split_lock:
             if state.splits <= 0 or state.done:
                 return self, None
             state.splits -= 1
@@ -62,12 +77,15 @@ class BridgeProducer(UnindexedProducer[T]):
         try:
             batch = 1
             while not folder.full():
-                with state.lock:
+                state.acquire()
+                try:
                     if state.done:
                         return
                     items = list(itertools.islice(state.iterator, batch))
                     if len(items) < batch:
                         state.done = True
+                finally:
+                    state.lock.release()
                 if items:
                     folder.consume_iter(iter(items))
                 if batch < MAX_BATCH:
