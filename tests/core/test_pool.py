@@ -262,3 +262,16 @@ def test_yield_now_outside_and_inside_the_pool() -> None:
 
         executed, ran = pool.install(spawn_then_yield)
         assert executed is True and ran == [1]
+
+
+def test_leaving_with_on_an_exception_does_not_wait_forever_for_a_stuck_task(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pariter.core import current
+
+    monkeypatch.setattr(current, "EXIT_ON_ERROR_TIMEOUT", 0.2)
+    release = threading.Event()
+    with pytest.raises(KeyError), pi.ThreadPool(1) as pool:
+        pool.spawn(release.wait)  # stuck until released
+        raise KeyError("the user's error")
+    release.set()  # let the daemon thread end

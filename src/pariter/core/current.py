@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
+#: Seconds a ``with pool:`` block leaving on an exception waits for the pool's workers.
+EXIT_ON_ERROR_TIMEOUT = 10.0
+
 _current_pool: ContextVar[Pool | None] = ContextVar("pariter_current_pool", default=None)
 
 
@@ -50,7 +53,7 @@ class Pool:
         """Run ``fn`` with this pool current (on one of its threads, for a thread pool)."""
         raise NotImplementedError
 
-    def shutdown(self, wait: bool = True) -> None:
+    def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
         """Stop the pool's workers; they are started again if the pool is used later."""
         raise NotImplementedError
 
@@ -93,4 +96,7 @@ class Pool:
             self._depth -= 1
             last = self._depth == 0
         if last:
-            self.shutdown()
+            # Leaving normally waits for every queued task. Leaving on an exception (Ctrl-C,
+            # a timeout, the user's own error) waits a bounded time, so that a task stuck for
+            # good turns into the exception being raised, not into a hang.
+            self.shutdown(wait=True, timeout=None if exc is None else EXIT_ON_ERROR_TIMEOUT)

@@ -209,8 +209,10 @@ class ThreadPool(Pool):
                 registry = self._registry = Registry(num_threads, self._config)
             return registry
 
-    def shutdown(self, wait: bool = True) -> None:
+    def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
         """Stop the threads once their queued work is done; with ``wait``, join them.
+
+        ``timeout`` bounds the wait (per thread); threads still busy then finish on their own.
 
         Using the pool afterwards starts new threads.
 
@@ -225,7 +227,7 @@ class ThreadPool(Pool):
         if registry is not None:
             registry.terminate()
             if wait:
-                registry.join_threads()
+                registry.join_threads(timeout)
 
     def __del__(self) -> None:
         registry = getattr(self, "_registry", None)
