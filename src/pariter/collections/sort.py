@@ -16,6 +16,7 @@ import array
 import bisect
 import collections
 import functools
+import itertools
 import sys
 from collections.abc import Callable, MutableSequence
 from typing import Any, TypeVar
@@ -75,13 +76,15 @@ def _parallel_sort(xs: list[T], key: Callable[[T], Any] | None, reverse: bool) -
         xs[:] = runs[0]
         return
     left, right = runs
-    plan = _cut_points(left, right, threads, key, reverse)
+    plan = _cut_points(left, right, 2 * threads, key, reverse)  # more pieces: writes interleave
     offsets = [i + j for i, j in plan]
 
     def merge_piece(t: int) -> None:
         (i0, j0), (i1, j1) = plan[t], plan[t + 1]
         piece = left[i0:i1]
-        piece += right[j0:j1]
+        tail: Any = iter(right)
+        tail.__setstate__(j0)  # positioned without touching items: no temporary slice
+        piece.extend(itertools.islice(tail, j1 - j0))
         piece.sort(key=key, reverse=reverse)  # two runs: timsort merges them in linear time
         xs[offsets[t] : offsets[t + 1]] = piece  # same length: an in-place overwrite
 
