@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from pariter.iterators.base import ParallelIterator
-from pariter.iterators.while_some import FlagConsumer
+from pariter.iterators.while_some import FlagConsumer, TakeWhileFolder
 from pariter.plumbing.bridge import SC_MAX_BLOCK
 from pariter.plumbing.localize import localize
 from pariter.plumbing.protocols import Consumer, Folder, Reducer
@@ -133,35 +133,6 @@ class TakeWhileConsumer(FlagConsumer[T, R]):
 
     def into_folder(self) -> Folder[T, R]:
         return TakeWhileFolder(self.base.into_folder(), self.flag, localize(self.pred))
-
-
-class TakeWhileFolder(Folder[T, R]):
-    __slots__ = ("base", "flag", "pred")
-
-    def __init__(self, base: Folder[T, R], flag: Flag, pred: Callable[[T], Any]) -> None:
-        self.base = base
-        self.flag = flag
-        self.pred = pred
-
-    def consume_iter(self, iterator: Iterator[T]) -> None:
-        while not self.flag.value:
-            block = list(itertools.islice(iterator, SC_MAX_BLOCK))
-            if not block:
-                return
-            good = list(itertools.takewhile(self.pred, block))
-            if good:
-                self.base.consume_iter(iter(good))
-            if len(good) < len(block):
-                self.flag.set()
-                return
-            if self.base.full():
-                return
-
-    def complete(self) -> R:
-        return self.base.complete()
-
-    def full(self) -> bool:
-        return self.flag.value or self.base.full()
 
 
 class SkipWhileConsumer(TakeWhileConsumer[T, R]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from pariter.iterators.base import ParallelIterator
@@ -49,22 +49,28 @@ class WhileSomeConsumer(FlagConsumer[T, R]):
     __slots__ = ()
 
     def into_folder(self) -> Folder[T, R]:
-        return WhileSomeFolder(self.base.into_folder(), self.flag)
+        return TakeWhileFolder(self.base.into_folder(), self.flag, _is_not_none)
 
 
-class WhileSomeFolder(Folder[T, R]):
-    __slots__ = ("base", "flag")
+class TakeWhileFolder(Folder[T, R]):
+    """Feeds ``base`` the items before the first one failing ``pred``; then sets ``flag``.
 
-    def __init__(self, base: Folder[Any, R], flag: Flag) -> None:
+    Shared by ``while_some`` (``pred``: is not None) and ``take_any_while``/``skip_any_while``.
+    """
+
+    __slots__ = ("base", "flag", "pred")
+
+    def __init__(self, base: Folder[T, R], flag: Flag, pred: Callable[[T], Any]) -> None:
         self.base = base
         self.flag = flag
+        self.pred = pred
 
     def consume_iter(self, iterator: Iterator[T]) -> None:
         while not self.flag.value:
             block = list(itertools.islice(iterator, SC_MAX_BLOCK))
             if not block:
                 return
-            good = list(itertools.takewhile(_is_not_none, block))
+            good = list(itertools.takewhile(self.pred, block))
             if good:
                 self.base.consume_iter(iter(good))
             if len(good) < len(block):
