@@ -11,7 +11,14 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pariter.core import current_num_threads, join_context
-from pariter.plumbing.protocols import Consumer, Folder, Producer, UnindexedProducer, length_of
+from pariter.plumbing.protocols import (
+    Consumer,
+    Folder,
+    Producer,
+    Reducer,
+    UnindexedProducer,
+    length_of,
+)
 from pariter.plumbing.splitter import initial_splits, next_splits
 from pariter.plumbing.state import Abort, current_abort
 
@@ -28,6 +35,19 @@ SC_MAX_BLOCK = 4096
 def stopped(abort: Abort) -> bool:
     """Whether the call was aborted (read again after a join: another piece may have failed)."""
     return abort.value
+
+
+def _combine(reducer: Reducer[R], left: R, right: R, abort: Abort) -> R:
+    """``reducer(left, right)``, unless the call is aborting; a reducer's failure aborts it."""
+    if stopped(abort):
+        # The results are partial and an exception is on its way up: do not call user
+        # reducers on them.
+        return left
+    try:
+        return reducer(left, right)
+    except BaseException as exc:
+        abort.fail(exc)
+        raise
 
 
 def bridge(producer: Producer[T], consumer: Consumer[T, R]) -> R:
@@ -67,15 +87,7 @@ def _helper(
                     length - mid, ctx.migrated, splits, min_len, right_p, right_c, abort
                 ),
             )
-            if stopped(abort):
-                # The results are partial and an exception is on its way up: do not call
-                # user reducers on them.
-                return left
-            try:
-                return reducer(left, right)
-            except BaseException as exc:
-                abort.fail(exc)
-                raise
+            return _combine(reducer, left, right, abort)
     try:
         return fold_leaf(producer, length, consumer.into_folder(), abort, consumer.short_circuit)
     except BaseException as exc:
@@ -133,13 +145,7 @@ def _unindexed_helper(
                 lambda ctx: _unindexed_helper(left_p, left_c, ctx.migrated, splits, abort),
                 lambda ctx: _unindexed_helper(rp, consumer, ctx.migrated, splits, abort),
             )
-            if stopped(abort):
-                return left
-            try:
-                return reducer(left, right)
-            except BaseException as exc:
-                abort.fail(exc)
-                raise
+            return _combine(reducer, left, right, abort)
         producer = left_p
     folder: Folder[T, Any] = consumer.into_folder()
     try:
