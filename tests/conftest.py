@@ -6,6 +6,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -39,3 +40,13 @@ def wait_for(predicate, timeout: float = 10.0) -> bool:
 
 def thread_count_settles(expected: int, timeout: float = 10.0) -> bool:
     return wait_for(lambda: threading.active_count() <= expected, timeout)
+
+
+def sequential_error(source: Any, mutate: Any) -> str:
+    """The RuntimeError message a plain ``for`` loop raises when ``mutate`` resizes ``source``."""
+    try:
+        for item in source:
+            mutate(item)
+    except RuntimeError as exc:
+        return str(exc)
+    raise AssertionError("the sequential loop did not raise")

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pariter as pi
+from tests.conftest import sequential_error
 
 settings_ = settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -115,15 +116,6 @@ def test_a_mapping_that_is_not_a_dict(pool: pi.ThreadPool) -> None:
 
 
 # -- a change of size during the call raises what a for loop raises -------------------------
-
-
-def sequential_error(source: Any, mutate: Any) -> str:
-    try:
-        for item in source:
-            mutate(item)
-    except RuntimeError as exc:
-        return str(exc)
-    raise AssertionError("the sequential loop did not raise")
 
 
 # The mutators run on several pool threads at once. They take a lock: the test is about the

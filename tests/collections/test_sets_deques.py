@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pariter as pi
+from tests.conftest import sequential_error
 
 settings_ = settings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -74,15 +75,6 @@ def test_large_set_and_deque(pool: pi.ThreadPool) -> None:
 
 
 # -- a change of size during the call raises what a for loop raises -------------------------
-
-
-def sequential_error(source: Any, mutate: Any) -> str:
-    try:
-        for item in source:
-            mutate(item)
-    except RuntimeError as exc:
-        return str(exc)
-    raise AssertionError("the sequential loop did not raise")
 
 
 def set_grow(s: set[int]) -> Any:
