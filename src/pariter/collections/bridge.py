@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
 from pariter.core import current_num_threads, yield_now
-from pariter.iterators.base import ParallelIterator
+from pariter.iterators.base import ParallelIterator, describe_entry
 from pariter.plumbing.bridge import bridge_unindexed
 from pariter.plumbing.protocols import Consumer, Folder, UnindexedProducer
 
@@ -123,6 +123,9 @@ class ParBridge(ParallelIterator[T]):
     def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
         state = BridgeState(iter(self.iterable), current_num_threads())
         return bridge_unindexed(BridgeProducer(state), consumer)
+
+    def __repr__(self) -> str:
+        return describe_entry("par_bridge", self.iterable)
 
 
 def par_bridge(iterable: Iterable[T]) -> ParallelIterator[T]:

@@ -43,7 +43,7 @@ class Drain(IndexedParallelIterator[Any]):
         return SnapshotProducer(self.columns, 0, self.len(), None)
 
     def __repr__(self) -> str:
-        return f"par_drain(<{self.len()} items of a {self.kind}>)"
+        return f"par_drain({self.kind}[{self.len()}])"
 
 
 def drain_bounds(range_: Any, length: int) -> tuple[int, int]:

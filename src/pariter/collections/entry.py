@@ -14,6 +14,10 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
+# Typing: a parallel iterator stays what it is; every collection gives an indexed iterator
+# (sets, deques and other iterables are read through a list); a mapping gives its pairs.
+@overload
+def into_par_iter(source: IndexedParallelIterator[T]) -> IndexedParallelIterator[T]: ...
 @overload
 def into_par_iter(source: ParallelIterator[T]) -> ParallelIterator[T]: ...  # type: ignore[overload-overlap]
 @overload
@@ -82,6 +86,20 @@ def into_par_iter(source: Any) -> ParallelIterator[Any]:
             f"got {type(source).__name__}"
         ) from None
     return SequenceIter(items)
+
+
+@overload
+def par_iter(source: IndexedParallelIterator[T]) -> IndexedParallelIterator[T]: ...
+@overload
+def par_iter(source: ParallelIterator[T]) -> ParallelIterator[T]: ...  # type: ignore[overload-overlap]
+@overload
+def par_iter(source: range) -> IndexedParallelIterator[int]: ...
+@overload
+def par_iter(source: str) -> IndexedParallelIterator[str]: ...
+@overload
+def par_iter(source: Mapping[K, V]) -> IndexedParallelIterator[tuple[K, V]]: ...
+@overload
+def par_iter(source: Iterable[T]) -> IndexedParallelIterator[T]: ...
 
 
 def par_iter(source: Any) -> ParallelIterator[Any]:

@@ -31,6 +31,7 @@ class RangeProducer(Producer[int]):
     """
 
     __slots__ = ("length", "start", "step")
+    INERT = True
 
     def __init__(self, start: int, step: int, length: int) -> None:
         self.start = start

@@ -6,7 +6,12 @@ import itertools
 from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator, ParallelIterator, check_count
+from pariter.iterators.base import (
+    IndexedParallelIterator,
+    ParallelIterator,
+    check_count,
+    describe_arg,
+)
 from pariter.plumbing.bridge import SC_MAX_BLOCK, bridge_unindexed
 from pariter.plumbing.protocols import Consumer, Folder, Producer, UnindexedProducer
 
@@ -18,6 +23,7 @@ class RepeatNProducer(Producer[T]):
     """``n`` times the same item (``itertools.repeat``)."""
 
     __slots__ = ("item", "n")
+    INERT = True
 
     def __init__(self, item: T, n: int) -> None:
         self.item = item
@@ -48,6 +54,13 @@ class RepeatN(IndexedParallelIterator[T]):
 
     def producer(self) -> Producer[T]:
         return RepeatNProducer(self.item, self.n)
+
+    def __repr__(self) -> str:
+        if self.n == 0 and self.item is None:
+            return "empty()"
+        if self.n == 1:
+            return f"once({describe_arg(self.item)})"
+        return f"repeat_n({describe_arg(self.item)}, {self.n})"
 
 
 def repeat_n(item: T, n: int) -> IndexedParallelIterator[T]:
@@ -106,6 +119,9 @@ class Repeat(ParallelIterator[T], Generic[T]):
 
     def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
         return bridge_unindexed(RepeatProducer(self.item), consumer)
+
+    def __repr__(self) -> str:
+        return f"repeat({describe_arg(self.item)})"
 
     def take(self, n: int) -> IndexedParallelIterator[T]:
         """The first ``n`` items: ``repeat_n(item, n)``."""

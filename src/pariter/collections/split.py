@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pariter.iterators.base import ParallelIterator, check_fn
+from pariter.iterators.base import ParallelIterator, check_fn, describe_arg
 from pariter.plumbing.bridge import bridge_unindexed
 from pariter.plumbing.protocols import Consumer, Folder, UnindexedProducer
 
@@ -40,6 +40,9 @@ class Split(ParallelIterator[D]):
 
     def drive_unindexed(self, consumer: Consumer[D, R]) -> R:
         return bridge_unindexed(SplitProducer(self.data, self.splitter), consumer)
+
+    def __repr__(self) -> str:
+        return f"split({describe_arg(self.data)}, {describe_arg(self.splitter)})"
 
 
 def split(data: D, splitter: Callable[[D], tuple[D, D | None]]) -> ParallelIterator[D]:

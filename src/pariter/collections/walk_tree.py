@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from pariter.iterators.base import ParallelIterator, check_fn
+from pariter.iterators.base import ParallelIterator, check_fn, describe_arg
 from pariter.plumbing.bridge import bridge_unindexed
 from pariter.plumbing.protocols import Consumer, Folder, UnindexedProducer
 
@@ -98,6 +98,10 @@ class WalkTree(ParallelIterator[N]):
     def drive_unindexed(self, consumer: Consumer[N, R]) -> R:
         producer = WalkTreeProducer([], [self.root], self.children_of, self.postfix)
         return bridge_unindexed(producer, consumer)
+
+    def __repr__(self) -> str:
+        entry = "walk_tree_postfix" if self.postfix else "walk_tree_prefix"
+        return f"{entry}({describe_arg(self.root)}, {describe_arg(self.children_of)})"
 
 
 def walk_tree_prefix(root: N, children_of: ChildrenOf[N]) -> ParallelIterator[N]:

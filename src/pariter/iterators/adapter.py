@@ -42,7 +42,7 @@ class TransformIter(ParallelIterator[U]):
         return self.base.opt_len() if self.keeps_len else None
 
     def __repr__(self) -> str:
-        return f"{type(self.transform).__name__.removesuffix('Transform')}({self.base!r})"
+        return f"{self.base!r}.{self.transform!r}"
 
 
 class IndexedTransformIter(IndexedParallelIterator[U]):
@@ -64,7 +64,7 @@ class IndexedTransformIter(IndexedParallelIterator[U]):
         return TransformProducer(self.base.producer(), self.transform)
 
     def __repr__(self) -> str:
-        return f"{type(self.transform).__name__.removesuffix('Transform')}({self.base!r})"
+        return f"{self.base!r}.{self.transform!r}"
 
 
 def transformed(

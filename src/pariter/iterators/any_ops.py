@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from pariter.iterators.base import ParallelIterator
+from pariter.iterators.base import ParallelIterator, describe
 from pariter.iterators.while_some import FlagConsumer, TakeWhileFolder
 from pariter.plumbing.bridge import SC_MAX_BLOCK
 from pariter.plumbing.localize import localize
@@ -102,6 +102,9 @@ class TakeAny(ParallelIterator[T]):
     def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
         return self.base.drive_unindexed(CounterConsumer(consumer, Counter(self.n), True))
 
+    def __repr__(self) -> str:
+        return describe(self.base, "take_any", self.n)
+
 
 class SkipAny(ParallelIterator[T]):
     """``it.skip_any(n)``."""
@@ -112,6 +115,9 @@ class SkipAny(ParallelIterator[T]):
 
     def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
         return self.base.drive_unindexed(CounterConsumer(consumer, Counter(self.n), False))
+
+    def __repr__(self) -> str:
+        return describe(self.base, "skip_any", self.n)
 
 
 class TakeWhileConsumer(FlagConsumer[T, R]):
@@ -176,6 +182,9 @@ class TakeAnyWhile(ParallelIterator[T]):
     def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
         return self.base.drive_unindexed(TakeWhileConsumer(consumer, Flag(), self.pred))
 
+    def __repr__(self) -> str:
+        return describe(self.base, "take_any_while", self.pred)
+
 
 class SkipAnyWhile(ParallelIterator[T]):
     """``it.skip_any_while(pred)``."""
@@ -186,3 +195,6 @@ class SkipAnyWhile(ParallelIterator[T]):
 
     def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
         return self.base.drive_unindexed(SkipWhileConsumer(consumer, Flag(), self.pred))
+
+    def __repr__(self) -> str:
+        return describe(self.base, "skip_any_while", self.pred)

@@ -8,8 +8,9 @@ reads in one place; each one is a thin call into the module named after it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, overload
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
 from pariter.plumbing.bridge import bridge
 from pariter.plumbing.execute import execute
@@ -22,6 +23,7 @@ K = TypeVar("K")
 V = TypeVar("V")
 C = TypeVar("C")
 R = TypeVar("R")
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: The methods only an indexed iterator has; asking an unindexed one for them says why.
 INDEXED_ONLY = frozenset(
@@ -35,17 +37,42 @@ INDEXED_ONLY = frozenset(
 )  # fmt: skip
 
 
+class NotIndexedError(TypeError, AttributeError):
+    """An indexed-only method asked of an unindexed iterator.
+
+    A ``TypeError`` for the user, and an ``AttributeError`` so that ``hasattr(it, "zip")`` and
+    ``getattr(it, "len", None)`` answer False/None instead of raising.
+    """
+
+
 def not_indexed(it: object, name: str) -> TypeError:
     """The error for an indexed-only method called on an unindexed iterator.
 
     >>> str(not_indexed(object(), "zip"))[:40]
     'object is not indexed: zip() needs an in'
     """
-    return TypeError(
+    return NotIndexedError(
         f"{type(it).__name__} is not indexed: {name}() needs an indexed parallel iterator "
         "(one whose length and positions are known, e.g. from a range or a list; adapters "
         "such as filter, flat_map and par_bridge give up the index)"
     )
+
+
+def terminal(method: F) -> F:
+    """Mark a terminal operation: the chain's ``progress()`` bars (those of ``self`` and of
+    parallel iterators passed as arguments) are open while it runs and closed after, also on
+    error.  Chains without a progress step pay one flag test.
+    """
+
+    @functools.wraps(method)
+    def run(self: ParallelIterator[Any], *args: Any, **kwargs: Any) -> Any:
+        if not _progress.made:
+            return method(self, *args, **kwargs)
+        chains = [self, *(a for a in args if isinstance(a, ParallelIterator))]
+        with _progress.tracking(*chains):
+            return method(self, *args, **kwargs)
+
+    return cast(F, run)
 
 
 class ParallelIterator(Generic[T]):
@@ -92,7 +119,21 @@ class ParallelIterator(Generic[T]):
         >>> [x for x in pi.into_par_iter(range(5)).map(lambda x: x * 2)]
         [0, 2, 4, 6, 8]
         """
+        if _progress.made:
+            return _progress.tracked_stream(self, stream(self))
         return stream(self)
+
+    def __repr__(self) -> str:
+        """The pipeline as written: every source and adapter prints its own part, the source
+        as its entry function with a short description of the collection (see
+        :func:`describe_entry`), each adapter as ``.method(args)`` (see :func:`describe`).
+        This fallback, for iterator classes defined elsewhere, names the class.
+
+        >>> import pariter as pi
+        >>> pi.into_par_iter(range(10)).map(str).filter(lambda s: s != "3")
+        into_par_iter(range(0, 10)).map(str).filter(<lambda>)
+        """
+        return f"<{type(self).__qualname__}>"
 
     # -- adapters ------------------------------------------------------------------------------
 
@@ -140,7 +181,7 @@ class ParallelIterator(Generic[T]):
         >>> pi.par_iter([[1], [2]]).update(lambda l: l.append(0)).collect()
         [[1, 0], [2, 0]]
         """
-        return transformed(self, InspectTransform(check_fn("f", f)), True)
+        return transformed(self, UpdateTransform(check_fn("f", f)), True)
 
     def copied(self) -> ParallelIterator[T]:
         """A shallow copy of every item (Rust's ``copied``).
@@ -158,7 +199,7 @@ class ParallelIterator(Generic[T]):
         >>> pi.par_iter([[1]]).cloned().collect()
         [[1]]
         """
-        return transformed(self, CopyTransform(), True)
+        return transformed(self, ClonedTransform(), True)
 
     def filter(self, pred: Callable[[T], Any]) -> ParallelIterator[T]:
         """Keep the items for which ``pred`` is true (unindexed).
@@ -295,6 +336,21 @@ class ParallelIterator(Generic[T]):
         """
         return make_intersperse(self, separator)
 
+    def progress(
+        self, desc: str | None = None, total: int | None = None, **options: Any
+    ) -> ParallelIterator[T]:
+        """Show a tqdm bar that advances as items pass this step (needs ``pariter[progress]``).
+
+        ``total`` defaults to the chain's length when it is known; ``options`` go to ``tqdm``
+        (``unit``, ``leave``, ``file``, ``disable``, ...).  Items are counted per block, never
+        one by one, and the bar closes when the terminal operation ends.  Indexed stays indexed.
+
+        >>> import io, pariter as pi
+        >>> pi.into_par_iter(range(100)).map(lambda x: x * x).progress(file=io.StringIO()).sum()
+        328350
+        """
+        return make_progress(self, desc, total, options)
+
     def panic_fuse(self) -> ParallelIterator[T]:
         """Stop all work soon after an exception (always on in pariter, so this is ``self``).
 
@@ -306,6 +362,7 @@ class ParallelIterator(Generic[T]):
 
     # -- terminal operations -------------------------------------------------------------------
 
+    @terminal
     def for_each(self, op: Callable[[T], Any]) -> None:
         """Call ``op(item)`` on every item, in parallel and in no particular order.
 
@@ -316,6 +373,7 @@ class ParallelIterator(Generic[T]):
         """
         execute(self, ForEachConsumer(check_fn("op", op)))
 
+    @terminal
     def for_each_with(self, init: S, op: Callable[[S, T], Any]) -> None:
         """``op(state, item)`` with a per-piece shallow copy of ``init``.
 
@@ -326,6 +384,7 @@ class ParallelIterator(Generic[T]):
         """
         execute(self.map_with(init, op), NoopConsumer())
 
+    @terminal
     def for_each_init(self, init: Callable[[], S], op: Callable[[S, T], Any]) -> None:
         """``op(state, item)`` with ``state = init()`` made once per piece.
 
@@ -337,6 +396,7 @@ class ParallelIterator(Generic[T]):
         """
         execute(self.map_init(init, op), NoopConsumer())
 
+    @terminal
     def count(self) -> int:
         """The number of items (every upstream function still runs).
 
@@ -346,6 +406,7 @@ class ParallelIterator(Generic[T]):
         """
         return execute(self, CountConsumer())  # type: ignore[no-any-return]
 
+    @terminal
     def sum(self) -> T:
         """The sum of the items (0 when empty).
 
@@ -355,6 +416,7 @@ class ParallelIterator(Generic[T]):
         """
         return execute(self, SumConsumer())  # type: ignore[no-any-return]
 
+    @terminal
     def product(self) -> T:
         """The product of the items (1 when empty).
 
@@ -364,6 +426,7 @@ class ParallelIterator(Generic[T]):
         """
         return execute(self, ProductConsumer())  # type: ignore[no-any-return]
 
+    @terminal
     def reduce(self, identity: Callable[[], T], op: Callable[[T, T], T]) -> T:
         """Combine all items with the associative ``op``; ``identity()`` may start any piece.
 
@@ -373,6 +436,7 @@ class ParallelIterator(Generic[T]):
         """
         return execute(self, ReduceConsumer(check_fn("identity", identity), check_fn("op", op)))  # type: ignore[no-any-return]
 
+    @terminal
     def reduce_with(self, op: Callable[[T, T], T]) -> T | None:
         """Combine all items with the associative ``op``; ``None`` when empty.
 
@@ -382,6 +446,7 @@ class ParallelIterator(Generic[T]):
         """
         return _or_none(execute(self, ReduceWithConsumer(check_fn("op", op))))  # type: ignore[no-any-return]
 
+    @terminal
     def min(self, key: Callable[[T], Any] | None = None) -> T | None:
         """The smallest item (the first of equals), ``None`` when empty; ``key`` like ``min``.
 
@@ -391,6 +456,7 @@ class ParallelIterator(Generic[T]):
         """
         return _or_none(execute(self, MinMaxConsumer(check_opt_fn("key", key), False)))  # type: ignore[no-any-return]
 
+    @terminal
     def max(self, key: Callable[[T], Any] | None = None) -> T | None:
         """The largest item (the first of equals, like ``max``), ``None`` when empty.
 
@@ -407,7 +473,7 @@ class ParallelIterator(Generic[T]):
         >>> pi.par_iter([3, -4, 1]).min_by(lambda a, b: abs(a) - abs(b))
         1
         """
-        return self.min(key=functools.cmp_to_key(check_fn("cmp", cmp)))
+        return self.min(key=CmpKey(check_fn("cmp", cmp)))
 
     def max_by(self, cmp: Callable[[T, T], int]) -> T | None:
         """The largest item under the comparator ``cmp(a, b) -> int`` (first of equals).
@@ -416,7 +482,7 @@ class ParallelIterator(Generic[T]):
         >>> pi.par_iter([3, -4, 1]).max_by(lambda a, b: abs(a) - abs(b))
         -4
         """
-        return self.max(key=functools.cmp_to_key(check_fn("cmp", cmp)))
+        return self.max(key=CmpKey(check_fn("cmp", cmp)))
 
     def min_by_key(self, f: Callable[[T], Any]) -> T | None:
         """The item with the smallest ``f(item)`` (first of equals).
@@ -436,6 +502,7 @@ class ParallelIterator(Generic[T]):
         """
         return self.max(key=check_fn("f", f))
 
+    @terminal
     def find_any(self, pred: Callable[[T], Any]) -> T | None:
         """Some item matching ``pred`` (not necessarily the first), or ``None``.
 
@@ -445,6 +512,7 @@ class ParallelIterator(Generic[T]):
         """
         return _or_none(execute(self, FindAnyConsumer(check_fn("pred", pred), Flag())))  # type: ignore[no-any-return]
 
+    @terminal
     def find_first(self, pred: Callable[[T], Any]) -> T | None:
         """The first item in sequence order matching ``pred``, or ``None``.
 
@@ -455,6 +523,7 @@ class ParallelIterator(Generic[T]):
         consumer = FindFirstLastConsumer(check_fn("pred", pred), Best(first=True))
         return _or_none(execute(self, consumer))  # type: ignore[no-any-return]
 
+    @terminal
     def find_last(self, pred: Callable[[T], Any]) -> T | None:
         """The last item in sequence order matching ``pred``, or ``None``.
 
@@ -465,6 +534,7 @@ class ParallelIterator(Generic[T]):
         consumer = FindFirstLastConsumer(check_fn("pred", pred), Best(first=False))
         return _or_none(execute(self, consumer))  # type: ignore[no-any-return]
 
+    @terminal
     def find_map_any(self, f: Callable[[T], U | None]) -> U | None:
         """Some non-``None`` result of ``f``, or ``None``.
 
@@ -474,6 +544,7 @@ class ParallelIterator(Generic[T]):
         """
         return _or_none(execute(self.filter_map(f), FindAnyConsumer(None, Flag())))  # type: ignore[no-any-return]
 
+    @terminal
     def find_map_first(self, f: Callable[[T], U | None]) -> U | None:
         """The first non-``None`` result of ``f`` in sequence order, or ``None``.
 
@@ -484,6 +555,7 @@ class ParallelIterator(Generic[T]):
         consumer: Any = FindFirstLastConsumer(None, Best(first=True))
         return _or_none(execute(self.filter_map(f), consumer))  # type: ignore[no-any-return]
 
+    @terminal
     def find_map_last(self, f: Callable[[T], U | None]) -> U | None:
         """The last non-``None`` result of ``f`` in sequence order, or ``None``.
 
@@ -494,6 +566,7 @@ class ParallelIterator(Generic[T]):
         consumer: Any = FindFirstLastConsumer(None, Best(first=False))
         return _or_none(execute(self.filter_map(f), consumer))  # type: ignore[no-any-return]
 
+    @terminal
     def any(self, pred: Callable[[T], Any]) -> bool:
         """True if ``pred`` holds for some item (stops early).
 
@@ -503,6 +576,7 @@ class ParallelIterator(Generic[T]):
         """
         return bool(execute(self, AnyAllConsumer(check_fn("pred", pred), True, Flag())))
 
+    @terminal
     def all(self, pred: Callable[[T], Any]) -> bool:
         """True if ``pred`` holds for every item (stops early on a failure).
 
@@ -517,6 +591,7 @@ class ParallelIterator(Generic[T]):
     @overload
     def collect(self, target: Callable[[list[T]], C]) -> C: ...
 
+    @terminal
     def collect(self, target: Callable[[list[T]], Any] | None = None) -> Any:
         """The items as a list (in sequence order), or passed to ``target``: ``dict``, ``set``,
         ``tuple``, ``str`` (joined) or any callable taking an iterable.
@@ -529,6 +604,7 @@ class ParallelIterator(Generic[T]):
         """
         return collect_to(self, target)
 
+    @terminal
     def unzip(self) -> tuple[list[Any], list[Any]]:
         """Split an iterator of pairs into two lists (order kept).
 
@@ -539,6 +615,7 @@ class ParallelIterator(Generic[T]):
         left, right = execute(self, PairConsumer(None))
         return left, right
 
+    @terminal
     def partition(self, pred: Callable[[T], Any]) -> tuple[list[T], list[T]]:
         """The items for which ``pred`` holds, and the others (order kept).
 
@@ -549,6 +626,7 @@ class ParallelIterator(Generic[T]):
         left, right = execute(self, PairConsumer(check_fn("pred", pred)))
         return left, right
 
+    @terminal
     def partition_map(self, f: Callable[[T], Either[K, V]]) -> tuple[list[K], list[V]]:
         """Send ``Left(x)`` results of ``f`` to the first list and ``Right(y)`` to the second.
 
@@ -611,12 +689,24 @@ class IndexedParallelIterator(ParallelIterator[T]):
         def copied(self) -> IndexedParallelIterator[T]: ...
         def cloned(self) -> IndexedParallelIterator[T]: ...
         def panic_fuse(self) -> IndexedParallelIterator[T]: ...
+        def progress(
+            self, desc: str | None = None, total: int | None = None, **options: Any
+        ) -> IndexedParallelIterator[T]: ...
         def intersperse(self, separator: T) -> IndexedParallelIterator[T]: ...
         @overload
         def chain(self, other: IndexedParallelIterator[T]) -> IndexedParallelIterator[T]: ...
         @overload
         def chain(self, other: Any) -> ParallelIterator[T]: ...
         def chain(self, other: Any) -> ParallelIterator[T]: ...
+
+    @overload
+    def zip(self, other: IndexedParallelIterator[U]) -> IndexedParallelIterator[tuple[T, U]]: ...
+    @overload
+    def zip(self, other: str) -> IndexedParallelIterator[tuple[T, str]]: ...
+    @overload
+    def zip(self, other: Mapping[K, V]) -> IndexedParallelIterator[tuple[T, tuple[K, V]]]: ...
+    @overload
+    def zip(self, other: Iterable[U]) -> IndexedParallelIterator[tuple[T, U]]: ...
 
     def zip(self, other: Any) -> IndexedParallelIterator[tuple[T, Any]]:
         """Pairs ``(a, b)``; as long as the shorter side.
@@ -626,6 +716,15 @@ class IndexedParallelIterator(ParallelIterator[T]):
         [(1, 'a'), (2, 'b')]
         """
         return Zip(self, as_indexed("other", other, "zip"))
+
+    @overload
+    def zip_eq(self, other: IndexedParallelIterator[U]) -> IndexedParallelIterator[tuple[T, U]]: ...
+    @overload
+    def zip_eq(self, other: str) -> IndexedParallelIterator[tuple[T, str]]: ...
+    @overload
+    def zip_eq(self, other: Mapping[K, V]) -> IndexedParallelIterator[tuple[T, tuple[K, V]]]: ...
+    @overload
+    def zip_eq(self, other: Iterable[U]) -> IndexedParallelIterator[tuple[T, U]]: ...
 
     def zip_eq(self, other: Any) -> IndexedParallelIterator[tuple[T, Any]]:
         """Like ``zip``, but both sides must have the same length (``ValueError`` otherwise).
@@ -768,6 +867,7 @@ class IndexedParallelIterator(ParallelIterator[T]):
         """
         return Blocks(self, check_positive("block_size", block_size))
 
+    @terminal
     def position_any(self, pred: Callable[[T], Any]) -> int | None:
         """The index of some item matching ``pred``, or ``None``.
 
@@ -777,6 +877,7 @@ class IndexedParallelIterator(ParallelIterator[T]):
         """
         return position(self, check_fn("pred", pred), None)
 
+    @terminal
     def position_first(self, pred: Callable[[T], Any]) -> int | None:
         """The index of the first item matching ``pred``, or ``None``.
 
@@ -786,6 +887,7 @@ class IndexedParallelIterator(ParallelIterator[T]):
         """
         return position(self, check_fn("pred", pred), True)
 
+    @terminal
     def position_last(self, pred: Callable[[T], Any]) -> int | None:
         """The index of the last item matching ``pred``, or ``None``.
 
@@ -804,6 +906,7 @@ class IndexedParallelIterator(ParallelIterator[T]):
         """
         return positions(self, check_fn("pred", pred))
 
+    @terminal
     def cmp(self, other: Any) -> int:
         """Compare lexicographically with ``other`` like Python sequences: -1, 0 or 1.
 
@@ -814,6 +917,7 @@ class IndexedParallelIterator(ParallelIterator[T]):
         """
         return compare(self, as_indexed("other", other, "cmp"))
 
+    @terminal
     def eq(self, other: Any) -> bool:
         """True when both have the same length and equal items.
 
@@ -868,6 +972,7 @@ class IndexedParallelIterator(ParallelIterator[T]):
         """
         return self.cmp(other) >= 0
 
+    @terminal
     def collect_into_vec(self, target: list[T]) -> None:
         """Clear ``target`` and fill it with the items in order, written in place.
 
@@ -928,11 +1033,98 @@ def check_positive(name: str, n: Any) -> int:
     return n
 
 
+# -- repr: the pipeline as written ----------------------------------------------------------------
+
+#: Longer argument reprs are cut to this many characters.
+REPR_WIDTH = 40
+
+
+def describe_fn(fn: Any) -> str:
+    """A function as a user wrote it: its name (``<lambda>``), ``str.upper``, ``partial(f, 1)``.
+
+    >>> import functools, operator
+    >>> describe_fn(len), describe_fn(str.upper), describe_fn(lambda x: x)
+    ('len', 'str.upper', '<lambda>')
+    >>> describe_fn(functools.partial(pow, 2)), describe_fn(operator.itemgetter(1))
+    ('partial(pow, 2)', 'operator.itemgetter(1)')
+    """
+    if isinstance(fn, functools.partial):
+        args = [describe_fn(fn.func), *map(describe_arg, fn.args)]
+        args += [f"{k}={describe_arg(v)}" for k, v in fn.keywords.items()]
+        return f"partial({', '.join(args)})"
+    name = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None)
+    if isinstance(name, str):
+        return name.rpartition("<locals>.")[2]
+    text = repr(fn)
+    if len(text) <= REPR_WIDTH and " at 0x" not in text and not text.startswith("<"):
+        return text  # e.g. operator.itemgetter(1)
+    return type(fn).__name__
+
+
+def describe_source(source: Any) -> str:
+    """A collection in short: ``list[1000]``, ``range(0, 10)``, ``ndarray[float64, (100,)]``.
+
+    >>> describe_source([1, 2]), describe_source(range(3)), describe_source({"a": 1})
+    ('list[2]', 'range(0, 3)', 'dict[1]')
+    >>> describe_source(x for x in ())
+    'generator'
+    """
+    if isinstance(source, range):
+        return repr(source)
+    kind = type(source).__name__
+    dtype, shape = getattr(source, "dtype", None), getattr(source, "shape", None)
+    if dtype is not None and isinstance(shape, tuple):  # NumPy and other arrays
+        return f"{kind}[{dtype}, {shape}]"
+    try:
+        return f"{kind}[{len(source)}]"
+    except Exception:  # not sized, or a length past sys.maxsize
+        return kind
+
+
+def describe_arg(value: Any) -> str:
+    """An argument of an adapter: scalars by ``repr`` (cut when long), functions by name,
+    parallel iterators by their pipeline, collections in short (:func:`describe_source`).
+
+    >>> describe_arg(3), describe_arg("x" * 50), describe_arg(len), describe_arg([1, 2])
+    ('3', "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'...", 'len', 'list[2]')
+    """
+    if isinstance(value, ParallelIterator):
+        return repr(value)
+    if value is None or isinstance(value, (bool, int, float, complex, str, bytes)):
+        text = repr(value)
+        if len(text) <= REPR_WIDTH:
+            return text
+        if isinstance(value, (str, bytes)):  # keep the quotes: 'abc...'...
+            return repr(value[: REPR_WIDTH - 8]) + "..."
+        return text[: REPR_WIDTH - 3] + "..."
+    if callable(value):
+        return describe_fn(value)
+    return describe_source(value)
+
+
+def describe(base: ParallelIterator[Any], method: str, *args: Any) -> str:
+    """The repr of an adapter: ``repr(base).method(args)``.
+
+    >>> import pariter as pi
+    >>> describe(pi.par_iter("ab"), "map_with", 0, max)
+    'par_iter(str[2]).map_with(0, max)'
+    """
+    return f"{base!r}.{method}({', '.join(map(describe_arg, args))})"
+
+
+def describe_entry(entry: str, source: Any, *args: Any) -> str:
+    """The repr of a source: ``entry(short source description, args)``.
+
+    >>> describe_entry("par_chunks", [1, 2, 3], 2)
+    'par_chunks(list[3], 2)'
+    """
+    return f"{entry}({', '.join([describe_source(source), *map(describe_arg, args)])})"
+
+
 # The adapters import this module, so they are imported last.
 # ruff: noqa: E402
-import functools
-
 from pariter.collections.entry import as_indexed
+from pariter.iterators import progress as _progress
 from pariter.iterators.adapter import TransformIter, transformed
 from pariter.iterators.any_ops import SkipAny, SkipAnyWhile, TakeAny, TakeAnyWhile
 from pariter.iterators.blocks import Blocks
@@ -950,15 +1142,18 @@ from pariter.iterators.interleave import Interleave
 from pariter.iterators.intersperse import make_intersperse
 from pariter.iterators.len_bounds import MaxLen, MinLen
 from pariter.iterators.map import (
+    ClonedTransform,
     CopyTransform,
     InspectTransform,
     MapInitTransform,
     MapTransform,
     MapWithTransform,
+    UpdateTransform,
 )
-from pariter.iterators.minmax import MinMaxConsumer
+from pariter.iterators.minmax import CmpKey, MinMaxConsumer
 from pariter.iterators.partition import Either, partition_map
 from pariter.iterators.position import position, positions
+from pariter.iterators.progress import make_progress
 from pariter.iterators.reduce import (
     MISSING,
     CountConsumer,

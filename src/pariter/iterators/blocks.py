@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pariter.core import current_num_threads
-from pariter.iterators.base import IndexedParallelIterator, ParallelIterator
+from pariter.iterators.base import IndexedParallelIterator, ParallelIterator, describe
 from pariter.plumbing.bridge import bridge
 from pariter.plumbing.protocols import Consumer, length_of
 
@@ -52,3 +52,8 @@ class Blocks(ParallelIterator[T]):
             return consumer.into_folder().complete()
         tail = consumer.into_folder().complete()
         return reducer(result, tail)
+
+    def __repr__(self) -> str:
+        if self.size is None:
+            return describe(self.base, "by_exponential_blocks")
+        return describe(self.base, "by_uniform_blocks", self.size)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from pariter.core import join
-from pariter.iterators.base import IndexedParallelIterator, ParallelIterator
+from pariter.iterators.base import IndexedParallelIterator, ParallelIterator, describe
 from pariter.plumbing.protocols import Consumer, Producer
 
 T = TypeVar("T")
@@ -66,6 +66,9 @@ class IndexedChain(IndexedParallelIterator[T]):
     def producer(self) -> Producer[T]:
         return ChainProducer(self.a.producer(), self.b.producer())
 
+    def __repr__(self) -> str:
+        return describe(self.a, "chain", self.b)
+
 
 class Chain(ParallelIterator[T]):
     """``a.chain(b)`` when one side is unindexed: both halves run under one ``join``."""
@@ -84,6 +87,9 @@ class Chain(ParallelIterator[T]):
     def opt_len(self) -> int | None:
         la, lb = self.a.opt_len(), self.b.opt_len()
         return None if la is None or lb is None else la + lb
+
+    def __repr__(self) -> str:
+        return describe(self.a, "chain", self.b)
 
 
 def make_chain(a: ParallelIterator[T], other: Any) -> ParallelIterator[T]:

@@ -7,10 +7,10 @@ import itertools
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator
+from pariter.iterators.base import IndexedParallelIterator, describe
 from pariter.iterators.map import clone_state
 from pariter.plumbing.localize import localize
-from pariter.plumbing.protocols import Producer
+from pariter.plumbing.protocols import Producer, length_of
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -36,10 +36,10 @@ class ChunksProducer(Producer[Any]):
         self.fold = fold  # (init, op, is_with) or None
 
     def __len__(self) -> int:
-        return -(-len(self.base) // self.size)
+        return -(-length_of(self.base) // self.size)
 
     def split_at(self, index: int) -> tuple[Producer[Any], Producer[Any]]:
-        left, right = self.base.split_at(min(index * self.size, len(self.base)))
+        left, right = self.base.split_at(min(index * self.size, length_of(self.base)))
         size, fold = self.size, self.fold
         return ChunksProducer(left, size, fold), ChunksProducer(right, size, fold)
 
@@ -78,6 +78,9 @@ class Chunks(IndexedParallelIterator[list[T]]):
     def producer(self) -> Producer[list[T]]:
         return ChunksProducer(self.base.producer(), self.size)
 
+    def __repr__(self) -> str:
+        return describe(self.base, "chunks", self.size)
+
 
 class FoldChunks(IndexedParallelIterator[S]):
     """``it.fold_chunks(n, identity, op)`` / ``fold_chunks_with(n, init, op)``.
@@ -104,3 +107,8 @@ class FoldChunks(IndexedParallelIterator[S]):
 
     def producer(self) -> Producer[S]:
         return ChunksProducer(self.base.producer(), self.size, self._fold)
+
+    def __repr__(self) -> str:
+        init, op, is_with = self._fold
+        method = "fold_chunks_with" if is_with else "fold_chunks"
+        return describe(self.base, method, self.size, init, op)

@@ -6,8 +6,8 @@ import itertools
 from collections.abc import Iterator
 from typing import TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator
-from pariter.plumbing.protocols import Producer
+from pariter.iterators.base import IndexedParallelIterator, describe
+from pariter.plumbing.protocols import Producer, length_of
 
 T = TypeVar("T")
 
@@ -22,7 +22,7 @@ class EnumerateProducer(Producer[tuple[int, T]]):
         self.offset = offset
 
     def __len__(self) -> int:
-        return len(self.base)
+        return length_of(self.base)
 
     def split_at(self, index: int) -> tuple[Producer[tuple[int, T]], Producer[tuple[int, T]]]:
         left, right = self.base.split_at(index)
@@ -32,7 +32,7 @@ class EnumerateProducer(Producer[tuple[int, T]]):
         return zip(itertools.count(self.offset), self.base.into_iter())
 
     def into_rev_iter(self) -> Iterator[tuple[int, T]]:
-        last = self.offset + len(self.base) - 1
+        last = self.offset + length_of(self.base) - 1
         return zip(itertools.count(last, -1), self.base.into_rev_iter())
 
     def min_len(self) -> int:
@@ -58,3 +58,6 @@ class Enumerate(IndexedParallelIterator[tuple[int, T]]):
 
     def producer(self) -> Producer[tuple[int, T]]:
         return EnumerateProducer(self.base.producer(), 0)
+
+    def __repr__(self) -> str:
+        return describe(self.base, "enumerate")

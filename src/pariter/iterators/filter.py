@@ -31,6 +31,9 @@ class FilterTransform(Transform[T, T]):
     def leaf(self) -> Any:
         return functools.partial(filter, localize(self.pred))
 
+    def __repr__(self) -> str:
+        return f"filter({_describe(self.pred)})"
+
 
 class FilterMapTransform(Transform[T, U]):
     """``filter(is-not-None, map(f, it))``: drops the items for which ``f`` returns ``None``.
@@ -47,3 +50,12 @@ class FilterMapTransform(Transform[T, U]):
     def leaf(self) -> Any:
         f = localize(self.f)
         return lambda it: filter(_is_not_none, map(f, it))
+
+    def __repr__(self) -> str:
+        return f"filter_map({_describe(self.f)})"
+
+
+def _describe(value: Any) -> str:
+    from pariter.iterators.base import describe_arg  # base imports this module
+
+    return describe_arg(value)

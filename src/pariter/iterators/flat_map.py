@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from pariter.iterators.base import ParallelIterator
+from pariter.iterators.base import ParallelIterator, describe, describe_arg
 from pariter.plumbing.localize import localize
 from pariter.plumbing.protocols import Consumer, Folder, Reducer
 from pariter.plumbing.transform import Transform
@@ -34,6 +34,9 @@ class FlatMapIterTransform(Transform[T, U]):
             return itertools.chain.from_iterable
         f = localize(self.f)
         return lambda it: itertools.chain.from_iterable(map(f, it))
+
+    def __repr__(self) -> str:
+        return "flatten_iter()" if self.f is None else f"flat_map_iter({describe_arg(self.f)})"
 
 
 class FlatMapConsumer(Consumer[T, R]):
@@ -116,3 +119,8 @@ class FlatMap(ParallelIterator[Any]):
 
     def drive_unindexed(self, consumer: Consumer[Any, R]) -> R:
         return self.base.drive_unindexed(FlatMapConsumer(consumer, self.f))
+
+    def __repr__(self) -> str:
+        if self.f is None:
+            return describe(self.base, "flatten")
+        return describe(self.base, "flat_map", self.f)

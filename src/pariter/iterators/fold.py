@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from pariter.iterators.base import ParallelIterator
+from pariter.iterators.base import ParallelIterator, describe
 from pariter.iterators.map import clone_state
 from pariter.plumbing.localize import localize
 from pariter.plumbing.protocols import Consumer, Folder, Reducer
@@ -89,3 +89,6 @@ class Fold(ParallelIterator[S]):
 
     def drive_unindexed(self, consumer: Consumer[S, R]) -> R:
         return self.base.drive_unindexed(FoldConsumer(consumer, self.init, self.op, self.is_with))
+
+    def __repr__(self) -> str:
+        return describe(self.base, "fold_with" if self.is_with else "fold", self.init, self.op)

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterator
 from typing import TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator
+from pariter.iterators.base import IndexedParallelIterator, describe
 from pariter.iterators.zip import truncate
 from pariter.plumbing.protocols import Producer
 
@@ -95,3 +95,6 @@ class Interleave(IndexedParallelIterator[T]):
         return InterleaveProducer(
             truncate(self.a.producer(), la), truncate(self.b.producer(), lb), False
         )
+
+    def __repr__(self) -> str:
+        return describe(self.a, "interleave_shortest" if self.shortest else "interleave", self.b)

@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Iterator
 from typing import TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator, ParallelIterator
+from pariter.iterators.base import IndexedParallelIterator, ParallelIterator, describe
 from pariter.plumbing.protocols import Consumer, Producer, length_of
 
 T = TypeVar("T")
@@ -34,14 +34,14 @@ class IntersperseProducer(Producer[T]):
         self.trail = trail
 
     def __len__(self) -> int:
-        m = len(self.base)
+        m = length_of(self.base)
         if m == 0:
             return int(self.lead or self.trail)
         return 2 * m - 1 + self.lead + self.trail
 
     def split_at(self, index: int) -> tuple[Producer[T], Producer[T]]:
         base, sep, lead = self.base, self.sep, self.lead
-        if len(base) == 0:  # a lone separator
+        if length_of(base) == 0:  # a lone separator
             left_empty, right_empty = base.split_at(0)
             if index == 0:
                 return IntersperseProducer(left_empty, sep, False, False), self
@@ -71,7 +71,7 @@ class IntersperseProducer(Producer[T]):
         )
 
     def into_iter(self) -> Iterator[T]:
-        if len(self.base) == 0:
+        if length_of(self.base) == 0:
             return iter((self.sep,) if self.lead or self.trail else ())
         core = _with_seps(self.base.into_iter(), self.sep, self.lead)
         if self.trail:
@@ -99,6 +99,9 @@ class IndexedIntersperse(IndexedParallelIterator[T]):
     def producer(self) -> Producer[T]:
         return IntersperseProducer(self.base.producer(), self.sep, False, False)
 
+    def __repr__(self) -> str:
+        return describe(self.base, "intersperse", self.sep)
+
 
 class Intersperse(ParallelIterator[T]):
     """``it.intersperse(sep)`` on an unindexed iterator."""
@@ -115,6 +118,9 @@ class Intersperse(ParallelIterator[T]):
 
         items = flatten_chunks(self.base.drive_unindexed(ListChunksConsumer()))
         return IndexedIntersperse(SequenceIter(items), self.sep).drive_unindexed(consumer)
+
+    def __repr__(self) -> str:
+        return describe(self.base, "intersperse", self.sep)
 
 
 def make_intersperse(base: ParallelIterator[T], sep: T) -> ParallelIterator[T]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator
-from pariter.plumbing.protocols import Producer
+from pariter.iterators.base import IndexedParallelIterator, describe
+from pariter.plumbing.protocols import Producer, length_of
 
 T = TypeVar("T")
 
@@ -22,7 +22,7 @@ class BoundsProducer(Producer[T]):
         self.max = max_len
 
     def __len__(self) -> int:
-        return len(self.base)
+        return length_of(self.base)
 
     def split_at(self, index: int) -> tuple[Producer[T], Producer[T]]:
         left, right = self.base.split_at(index)
@@ -60,6 +60,9 @@ class MinLen(IndexedParallelIterator[T]):
         base = self.base.producer()
         return BoundsProducer(base, max(self._min, base.min_len()), base.max_len())
 
+    def __repr__(self) -> str:
+        return describe(self.base, "with_min_len", self._min)
+
 
 class MaxLen(IndexedParallelIterator[T]):
     """``it.with_max_len(n)``.
@@ -79,3 +82,6 @@ class MaxLen(IndexedParallelIterator[T]):
     def producer(self) -> Producer[T]:
         base = self.base.producer()
         return BoundsProducer(base, base.min_len(), min(self._max, base.max_len()))
+
+    def __repr__(self) -> str:
+        return describe(self.base, "with_max_len", self._max)

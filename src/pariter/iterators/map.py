@@ -33,6 +33,9 @@ class MapTransform(Transform[T, U]):
     def leaf(self) -> Any:
         return functools.partial(map, localize(self.f))
 
+    def __repr__(self) -> str:
+        return f"map({_describe(self.f)})"
+
 
 def clone_state(state: S) -> S:
     """Rust's ``Clone`` for per-piece state: a shallow copy, or the object itself when it
@@ -65,6 +68,9 @@ class MapWithTransform(Transform[T, U]):
     def leaf(self) -> Any:
         return functools.partial(map, functools.partial(localize(self.f), clone_state(self.init)))
 
+    def __repr__(self) -> str:
+        return f"map_with({_describe(self.init)}, {_describe(self.f)})"
+
 
 class MapInitTransform(Transform[T, U]):
     """``map(partial(f, init()), it)``: ``init()`` runs once per leaf (or block) of work.
@@ -81,6 +87,9 @@ class MapInitTransform(Transform[T, U]):
 
     def leaf(self) -> Any:
         return functools.partial(map, functools.partial(localize(self.f), self.init()))
+
+    def __repr__(self) -> str:
+        return f"map_init({_describe(self.init)}, {_describe(self.f)})"
 
 
 class InspectTransform(Transform[T, T]):
@@ -105,6 +114,9 @@ class InspectTransform(Transform[T, T]):
 
         return functools.partial(map, step)
 
+    def __repr__(self) -> str:
+        return f"inspect({_describe(self.f)})"
+
 
 class CopyTransform(Transform[T, T]):
     """``copied()``/``cloned()``: a shallow copy of every item (Rust's ``Clone``).
@@ -117,3 +129,30 @@ class CopyTransform(Transform[T, T]):
 
     def leaf(self) -> Any:
         return functools.partial(map, copy.copy)
+
+    def __repr__(self) -> str:
+        return "copied()"
+
+
+class UpdateTransform(InspectTransform[T]):
+    """``update(f)``: the same leaves as ``inspect``; only the repr says what was written."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"update({_describe(self.f)})"
+
+
+class ClonedTransform(CopyTransform[T]):
+    """``cloned()``: the same leaves as ``copied``; only the repr says what was written."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "cloned()"
+
+
+def _describe(value: Any) -> str:
+    from pariter.iterators.base import describe_arg  # base imports this module
+
+    return describe_arg(value)

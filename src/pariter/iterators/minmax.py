@@ -7,6 +7,7 @@ left item unless the right one is strictly better.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -15,6 +16,34 @@ from pariter.plumbing.localize import localize
 from pariter.plumbing.protocols import Folder, Reducer
 
 T = TypeVar("T")
+
+
+class CmpKey:
+    """``functools.cmp_to_key(cmp)`` that can be pickled to a worker process (the C one cannot).
+
+    Consumers unwrap it (``key``) so that leaves still call the C key wrapper directly.
+
+    >>> import pickle
+    >>> k = pickle.loads(pickle.dumps(CmpKey(int.__sub__)))
+    >>> sorted([3, 1, 2], key=k)
+    [1, 2, 3]
+    """
+
+    __slots__ = ("cmp", "key")
+
+    def __init__(self, cmp: Callable[[Any, Any], int]) -> None:
+        self.cmp = cmp
+        self.key = functools.cmp_to_key(cmp)
+
+    def __call__(self, item: Any) -> Any:
+        return self.key(item)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CmpKey, (self.cmp,))
+
+
+def _unwrap(key: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    return key.key if isinstance(key, CmpKey) else key
 
 
 def _better(key: Callable[[Any], Any] | None, is_max: bool) -> Callable[[Any, Any], Any]:
@@ -41,10 +70,11 @@ class MinMaxConsumer(StatelessConsumer[T]):
         self.is_max = is_max
 
     def to_reducer(self) -> Reducer[Any]:
-        return _better(self.key, self.is_max)
+        return _better(_unwrap(self.key), self.is_max)
 
     def into_folder(self) -> Folder[T, Any]:
-        key = None if self.key is None else localize(self.key)
+        key = _unwrap(self.key)
+        key = None if key is None else localize(key)
         return MinMaxFolder(key, self.is_max)
 
 

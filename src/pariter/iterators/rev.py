@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator
-from pariter.plumbing.protocols import Producer
+from pariter.iterators.base import IndexedParallelIterator, describe
+from pariter.plumbing.protocols import Producer, length_of
 
 T = TypeVar("T")
 
@@ -20,10 +20,10 @@ class RevProducer(Producer[T]):
         self.base = base
 
     def __len__(self) -> int:
-        return len(self.base)
+        return length_of(self.base)
 
     def split_at(self, index: int) -> tuple[Producer[T], Producer[T]]:
-        left, right = self.base.split_at(len(self.base) - index)
+        left, right = self.base.split_at(length_of(self.base) - index)
         return RevProducer(right), RevProducer(left)
 
     def into_iter(self) -> Iterator[T]:
@@ -55,3 +55,6 @@ class Rev(IndexedParallelIterator[T]):
 
     def producer(self) -> Producer[T]:
         return RevProducer(self.base.producer())
+
+    def __repr__(self) -> str:
+        return describe(self.base, "rev")

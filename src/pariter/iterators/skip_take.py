@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator
+from pariter.iterators.base import IndexedParallelIterator, describe
 from pariter.iterators.reduce import NoopConsumer
 from pariter.iterators.zip import truncate
 from pariter.plumbing.bridge import bridge
-from pariter.plumbing.protocols import Producer
+from pariter.plumbing.protocols import Producer, length_of
 
 T = TypeVar("T")
 
@@ -35,11 +35,14 @@ class Skip(IndexedParallelIterator[T]):
 
     def producer(self) -> Producer[T]:
         base = self.base.producer()
-        n = min(self.n, len(base))
+        n = min(self.n, length_of(base))
         before, after = base.split_at(n)
-        if n:
+        if n and not before.INERT:
             bridge(before, NoopConsumer())  # run the skipped items for their side effects
         return after
+
+    def __repr__(self) -> str:
+        return describe(self.base, "skip", self.n)
 
 
 class Take(IndexedParallelIterator[T]):
@@ -59,3 +62,6 @@ class Take(IndexedParallelIterator[T]):
 
     def producer(self) -> Producer[T]:
         return truncate(self.base.producer(), self.n)
+
+    def __repr__(self) -> str:
+        return describe(self.base, "take", self.n)

@@ -6,8 +6,8 @@ import itertools
 from collections.abc import Iterator
 from typing import TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator
-from pariter.plumbing.protocols import Producer
+from pariter.iterators.base import IndexedParallelIterator, describe
+from pariter.plumbing.protocols import Producer, length_of
 
 T = TypeVar("T")
 
@@ -22,10 +22,10 @@ class StepByProducer(Producer[T]):
         self.step = step
 
     def __len__(self) -> int:
-        return -(-len(self.base) // self.step)
+        return -(-length_of(self.base) // self.step)
 
     def split_at(self, index: int) -> tuple[Producer[T], Producer[T]]:
-        at = min(index * self.step, len(self.base))
+        at = min(index * self.step, length_of(self.base))
         left, right = self.base.split_at(at)
         return StepByProducer(left, self.step), StepByProducer(right, self.step)
 
@@ -56,3 +56,6 @@ class StepBy(IndexedParallelIterator[T]):
 
     def producer(self) -> Producer[T]:
         return StepByProducer(self.base.producer(), self.step)
+
+    def __repr__(self) -> str:
+        return describe(self.base, "step_by", self.step)

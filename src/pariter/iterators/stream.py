@@ -30,10 +30,13 @@ class ProducerIter(IndexedParallelIterator[T]):
         self._producer = producer
 
     def len(self) -> int:
-        return len(self._producer)
+        return length_of(self._producer)
 
     def producer(self) -> Producer[T]:
         return self._producer
+
+    def __repr__(self) -> str:
+        return f"piece[{length_of(self._producer)}]"
 
 
 def _rebase(it: ParallelIterator[Any], root: IndexedParallelIterator[Any], piece: Any) -> Any:

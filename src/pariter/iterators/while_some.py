@@ -8,7 +8,7 @@ import operator
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from pariter.iterators.base import ParallelIterator
+from pariter.iterators.base import ParallelIterator, describe
 from pariter.plumbing.bridge import SC_MAX_BLOCK
 from pariter.plumbing.protocols import Consumer, Folder, Reducer
 from pariter.plumbing.state import Flag
@@ -99,3 +99,6 @@ class WhileSome(ParallelIterator[T]):
 
     def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
         return self.base.drive_unindexed(WhileSomeConsumer(consumer, Flag()))
+
+    def __repr__(self) -> str:
+        return describe(self.base, "while_some")

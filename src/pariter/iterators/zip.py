@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator
+from pariter.iterators.base import IndexedParallelIterator, describe
 from pariter.plumbing.protocols import Producer, length_of
 
 A = TypeVar("A")
@@ -72,6 +72,9 @@ class Zip(IndexedParallelIterator[tuple[A, B]]):
     def producer(self) -> Producer[tuple[A, B]]:
         length = self.len()
         return ZipProducer(truncate(self.a.producer(), length), truncate(self.b.producer(), length))
+
+    def __repr__(self) -> str:
+        return describe(self.a, "zip", self.b)
 
 
 def zip_eq(a: IndexedParallelIterator[A], b: IndexedParallelIterator[Any]) -> Zip[A, Any]:

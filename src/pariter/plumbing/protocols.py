@@ -48,6 +48,10 @@ class Producer(Generic[T]):
 
     __slots__ = ()
 
+    #: True for sources whose iteration runs no user code and has no effect (a range, a list):
+    #: ``skip`` need not run the items it skips.
+    INERT = False
+
     def __len__(self) -> int:
         raise NotImplementedError
 

@@ -7,7 +7,9 @@ processes can replace them with its own shared flags.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from contextvars import ContextVar
+from typing import Any
 
 
 class Flag:
@@ -111,3 +113,74 @@ class Best:
 
 #: The imaginary range that ``find_first``/``find_last`` consumers halve on each split.
 BOUNDARY_END = 1 << 256
+
+
+class Progress:
+    """The item count of one ``progress()`` step, and the caller's progress bar.
+
+    Pieces call ``add(n)`` once per block of items (never per item).  The bar lives only in the
+    caller's process: ``bar`` is the open bar while a terminal operation runs (``None``
+    otherwise), and ``add`` advances it.  ``open(make_bar)`` and ``close()`` bracket a terminal
+    operation and nest (iterating runs ``collect`` on pieces inside the open bar).
+
+    A backend that runs pieces in other processes substitutes this object, like the others here,
+    with one whose ``add(n)`` reaches the caller's object (for instance a shared counter whose
+    caller side calls ``add`` with what arrived, or updates ``bar`` itself).  Pickled as is, it
+    travels without its bar and counts where it lands.
+
+    >>> p = Progress(); p.add(3); p.count
+    3
+    >>> class Bar:
+    ...     n = 0
+    ...     def update(self, n): self.n += n
+    ...     def close(self): print("closed at", self.n)
+    >>> p.open(Bar); p.open(Bar); p.add(2); p.close(); p.close()
+    closed at 2
+    """
+
+    __slots__ = ("bar", "count", "depth", "lock")
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.count = 0
+        self.depth = 0
+        self.lock = threading.Lock()
+
+    def add(self, n: int) -> None:
+        """Count ``n`` more items (thread-safe) and advance the bar, if one is open."""
+        with self.lock:
+            self.count += n
+            if self.bar is not None:
+                self.bar.update(n)
+
+    def open(self, make_bar: Callable[[], Any]) -> None:
+        """Start a terminal operation: the outermost one resets the count and makes the bar."""
+        with self.lock:
+            self.depth += 1
+            if self.depth > 1:
+                return
+            self.count = 0
+            try:
+                self.bar = make_bar()
+            except BaseException:
+                self.depth -= 1
+                raise
+
+    def close(self) -> None:
+        """End a terminal operation: the outermost one closes the bar (also after an error)."""
+        with self.lock:
+            self.depth -= 1
+            bar = self.bar if self.depth == 0 else None
+            if bar is not None:
+                self.bar = None
+        if bar is not None:
+            bar.close()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"count": self.count}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.bar = None
+        self.count = state["count"]
+        self.depth = 0
+        self.lock = threading.Lock()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
-from pariter.plumbing.protocols import Consumer, Folder, Producer, Reducer
+from pariter.plumbing.protocols import Consumer, Folder, Producer, Reducer, length_of
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -46,7 +46,7 @@ class TransformProducer(Producer[U], Generic[T, U]):
         self.transform = transform
 
     def __len__(self) -> int:
-        return len(self.base)
+        return length_of(self.base)
 
     def split_at(self, index: int) -> tuple[Producer[U], Producer[U]]:
         left, right = self.base.split_at(index)
