@@ -28,6 +28,33 @@ def pool(request: pytest.FixtureRequest) -> Iterator[pi.ThreadPool]:
         yield p
 
 
+class Current:
+    """``with Current(pool):`` makes ``pool`` current for the block without stopping it after.
+
+    Leaving ``with pool:`` stops a pool's workers; a process pool shared by many tests stays
+    warm through this instead (the tests still write ``with pool:``).
+    """
+
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+        self._local = threading.local()  # each thread's stack of tokens
+
+    def __enter__(self) -> Any:
+        from pariter.core.current import _current_pool
+
+        stack = self._local.__dict__.setdefault("tokens", [])
+        stack.append(_current_pool.set(self.pool))
+        return self.pool
+
+    def __exit__(self, *exc: object) -> None:
+        from pariter.core.current import _current_pool
+
+        _current_pool.reset(self._local.tokens.pop())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.pool, name)
+
+
 def wait_for(predicate, timeout: float = 10.0) -> bool:
     """Poll ``predicate`` until it is true or ``timeout`` passes (for effects of detached tasks)."""
     deadline = time.monotonic() + timeout

@@ -24,11 +24,12 @@ from typing import Any, Generic, TypeVar
 
 from pariter.collections.mapping import keys_and_values
 from pariter.collections.snapshot import SizeGuard, rev_span, span
-from pariter.iterators.base import IndexedParallelIterator, check_fn
+from pariter.iterators.base import IndexedParallelIterator, check_fn, describe, describe_entry
 from pariter.iterators.reduce import NoopConsumer
 from pariter.plumbing.execute import execute
 from pariter.plumbing.localize import localize
 from pariter.plumbing.protocols import Producer
+from pariter.plumbing.transport import Dense, Logged, is_ndarray, plain_slice, shipment
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -115,6 +116,29 @@ class MutProducer(Producer[Any]):
             MutProducer(self.target, self.columns, mid, self.end, self.guard, self.fn),
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Shipped to another process: a local copy of this piece's part of the target whose
+        # writes travel back with the result (see pariter.plumbing.transport).
+        target, start, end, fn = self.target, self.start, self.end, self.fn
+        ship = shipment()
+        if is_ndarray(target):
+            shared = ship.array(target, writable=True)
+            if shared is not None:
+                return (MutProducer, (shared, None, start, end, None, fn))
+        tid = ship.target(target)
+        if self.columns is not None:
+            keys = self.columns[0][start:end]
+            values = self.columns[1][start:end]
+            local = dict(zip(keys, values, strict=True)) if values else {k: target[k] for k in keys}
+            return (
+                MutProducer,
+                (Logged(tid, local, None), (keys, values), 0, end - start, None, fn),
+            )
+        items = plain_slice(target, start, end)
+        if fn is not None:  # every item is rewritten: send the slice back whole
+            return (MutProducer, (Dense(tid, start, items), None, 0, end - start, None, fn))
+        return (MutProducer, (Logged(tid, items, start), None, start, end, None, None))
+
     def into_iter(self) -> Iterator[Any]:
         start, end = self.start, self.end
         if self.columns is None:
@@ -198,7 +222,7 @@ class ParIterMut(IndexedParallelIterator[Slot[Any, Any]]):
         execute(_Writes(self, f), NoopConsumer())
 
     def __repr__(self) -> str:
-        return f"par_iter_mut(<{type(self.target).__name__} of {len(self.target)}>)"
+        return describe_entry("par_iter_mut", self.target)
 
 
 class _Writes(IndexedParallelIterator[None]):
@@ -214,10 +238,8 @@ class _Writes(IndexedParallelIterator[None]):
     def producer(self) -> Producer[None]:
         return self.base._producer(self.fn)
 
-
-def _is_ndarray(xs: Any) -> bool:
-    # Duck typing, so that NumPy is never imported here.
-    return hasattr(xs, "__array_interface__") and hasattr(xs, "ndim") and hasattr(xs, "shape")
+    def __repr__(self) -> str:
+        return describe(self.base, "map_in_place", self.fn)
 
 
 def par_iter_mut(xs: Any) -> ParIterMut:
@@ -241,7 +263,7 @@ def par_iter_mut(xs: Any) -> ParIterMut:
     """  # noqa: E501
     if isinstance(xs, (MutableMapping, MutableSequence, array.array)):
         return ParIterMut(xs)
-    if _is_ndarray(xs):
+    if is_ndarray(xs):
         if xs.ndim == 0:
             raise TypeError("xs must have at least one dimension, got a 0-d NumPy array")
         return ParIterMut(xs)

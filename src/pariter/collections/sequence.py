@@ -11,8 +11,9 @@ import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator
+from pariter.iterators.base import IndexedParallelIterator, describe_entry
 from pariter.plumbing.protocols import Producer
+from pariter.plumbing.transport import is_ndarray, plain_slice, shipment
 
 T = TypeVar("T")
 
@@ -41,6 +42,7 @@ class SequenceProducer(Producer[T]):
     """
 
     __slots__ = ("end", "kind", "seq", "start")
+    INERT = True
 
     def __init__(self, seq: Sequence[T], start: int, end: int, kind: int | None = None) -> None:
         self.seq = seq
@@ -69,6 +71,16 @@ class SequenceProducer(Producer[T]):
             return iter(seq[start:end])
         return map(seq.__getitem__, range(start, end))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Shipped to another process: just this piece's items (a NumPy array may travel
+        # through the backend's shared memory instead, whole, with the same bounds).
+        seq, start, end = self.seq, self.start, self.end
+        if is_ndarray(seq):
+            shared = shipment().array(seq, writable=False)
+            if shared is not None:
+                return (SequenceProducer, (shared, start, end, self.kind))
+        return (SequenceProducer, (plain_slice(seq, start, end), 0, end - start))
+
     def into_rev_iter(self) -> Iterator[T]:
         seq, start, end = self.seq, self.start, self.end
         if self.kind == 2:
@@ -94,4 +106,4 @@ class SequenceIter(IndexedParallelIterator[T]):
         return SequenceProducer(self.seq, 0, len(self.seq))
 
     def __repr__(self) -> str:
-        return f"par_iter(<{type(self.seq).__name__} of {len(self.seq)}>)"
+        return describe_entry("par_iter", self.seq)

@@ -14,29 +14,24 @@ from __future__ import annotations
 
 import array
 import itertools
-import sys
 from collections.abc import Callable, Iterator, MutableSequence, Sequence
 from typing import Any, TypeVar, overload
 
-from pariter.iterators.base import IndexedParallelIterator, ParallelIterator, check_positive
+from pariter.iterators.base import (
+    IndexedParallelIterator,
+    ParallelIterator,
+    check_positive,
+    describe_entry,
+)
 from pariter.plumbing.bridge import bridge_unindexed
 from pariter.plumbing.protocols import Consumer, Folder, Producer, UnindexedProducer
+from pariter.plumbing.transport import Dense, is_ndarray, plain_slice, shipment
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 #: Types whose ``xs[a:b]`` is a slice of the same kind (NumPy arrays are checked separately).
 _SLICEABLE = (list, tuple, str, bytes, bytearray, memoryview, array.array, range)
-
-
-def is_ndarray(xs: object) -> bool:
-    """Whether ``xs`` is a NumPy array, without importing NumPy (it is optional).
-
-    >>> is_ndarray([1, 2])
-    False
-    """
-    np = sys.modules.get("numpy")
-    return np is not None and isinstance(xs, np.ndarray)
 
 
 def check_sequence(name: str, xs: Any) -> int:
@@ -112,6 +107,27 @@ class SliceProducer(Producer[Any]):
             cls(xs, first + index * step, step, size, self.count - index, lo, hi),
         )
 
+    def _span(self) -> tuple[int, int]:
+        """The part of ``xs`` this piece's slices cover."""
+        last = self.first + (self.count - 1) * self.step
+        lo = max(min(self.first, last), self.lo)
+        return lo, max(lo, min(max(self.first, last) + self.size, self.hi))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Shipped to another process: only the part of xs this piece covers, re-based to 0.
+        xs = self.xs
+        if self.count and is_ndarray(xs):
+            shared = shipment().array(xs, writable=isinstance(self, ChunkMutProducer))
+            if shared is not None:
+                args = (self.first, self.step, self.size, self.count, self.lo, self.hi)
+                return (type(self), (shared, *args))
+        lo, hi = self._span() if self.count else (0, 0)
+        part: Any = plain_slice(xs, lo, hi)
+        if isinstance(self, ChunkMutProducer):  # written in place: the span travels back
+            part = Dense(shipment().target(xs), lo, part)
+        first = self.first - lo
+        return (type(self), (part, first, self.step, self.size, self.count, self.lo - lo, hi - lo))
+
     def _make(self) -> Callable[[slice], Any]:
         return slicer(self.xs)
 
@@ -150,7 +166,7 @@ class SliceIter(IndexedParallelIterator[Any]):
         return SliceProducer(self.xs, first, step, size, count, 0, len(self.xs))
 
     def __repr__(self) -> str:
-        return f"{self.name}(<{type(self.xs).__name__} of {len(self.xs)}>, {self._args[2]})"
+        return describe_entry(self.name, self.xs, self._args[2])
 
 
 class ChunksExact(SliceIter):
@@ -404,6 +420,12 @@ class SplitSliceProducer(UnindexedProducer[Any]):
         self.end = end
         self.tail = tail
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Shipped to another process: only this piece's part of xs, re-based to 0.
+        start, end = self.start, self.end
+        part = plain_slice(self.xs, start, end)
+        return (SplitSliceProducer, (part, self.pred, 0, end - start, self.tail - start))
+
     def _find(self, lo: int, hi: int) -> int | None:
         items = self._items(lo, hi)
         return next(itertools.compress(itertools.count(lo), map(self.pred, items)), None)
@@ -468,7 +490,7 @@ class SplitSlices(ParallelIterator[Any]):
         return bridge_unindexed(SplitSliceProducer(self.xs, self.pred, 0, n, n), consumer)
 
     def __repr__(self) -> str:
-        return f"par_split(<{type(self.xs).__name__} of {len(self.xs)}>, {self.pred!r})"
+        return describe_entry("par_split", self.xs, self.pred)
 
 
 def par_split(xs: Any, sep: Any) -> ParallelIterator[Any]:

@@ -20,7 +20,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sized
 from typing import Any, NoReturn, TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator
+from pariter.iterators.base import IndexedParallelIterator, describe_entry
 from pariter.plumbing.protocols import Producer
 
 T = TypeVar("T")
@@ -105,6 +105,7 @@ class SnapshotProducer(Producer[Any]):
     """
 
     __slots__ = ("columns", "end", "guard", "start")
+    INERT = True
 
     def __init__(
         self, columns: tuple[list[Any], ...], start: int, end: int, guard: SizeGuard | None
@@ -123,6 +124,12 @@ class SnapshotProducer(Producer[Any]):
             SnapshotProducer(self.columns, self.start, mid, self.guard),
             SnapshotProducer(self.columns, mid, self.end, self.guard),
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Shipped to another process: this piece's part of the snapshot; the guard stays with
+        # the caller (a worker cannot change the caller's collection).
+        start, end = self.start, self.end
+        return (SnapshotProducer, (tuple(c[start:end] for c in self.columns), 0, end - start, None))
 
     def into_iter(self) -> Iterator[Any]:
         return self._guarded([span(c, self.start, self.end) for c in self.columns])
@@ -171,7 +178,7 @@ class SnapshotIter(IndexedParallelIterator[T]):
         return SnapshotProducer(columns, 0, len(columns[0]), guard)
 
     def __repr__(self) -> str:
-        return f"par_iter(<{type(self.source).__name__} of {len(self.live)}>)"
+        return describe_entry("par_iter", self.source)
 
 
 def as_list(source: Iterable[T]) -> tuple[list[T]]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-from pariter.iterators.base import IndexedParallelIterator, ParallelIterator
+from pariter.iterators.base import IndexedParallelIterator, ParallelIterator, describe_entry
 from pariter.plumbing.bridge import bridge_unindexed
 from pariter.plumbing.protocols import Consumer, Folder, UnindexedProducer
 
@@ -180,6 +180,11 @@ class TextProducer(UnindexedProducer[Any]):
         self.mode = mode
         self.min_piece = min_piece
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Shipped to another process: just this piece's text.
+        start, end = self.start, self.end
+        return (TextProducer, (self.s[start:end], 0, end - start, self.mode, self.min_piece))
+
     def split(self) -> tuple[UnindexedProducer[Any], UnindexedProducer[Any] | None]:
         start, end = self.start, self.end
         if end - start < max(self.min_piece, 2):
@@ -221,7 +226,11 @@ class TextSplit(ParallelIterator[Any]):
         return bridge_unindexed(producer, consumer)
 
     def __repr__(self) -> str:
-        return f"{self.name}(<{type(self.s).__name__} of {len(self.s)}>)"
+        # The mode holds the other arguments (sep, sub, keepends when set).
+        mode = self.mode
+        names: tuple[str, ...] = type(mode).__slots__
+        args = [getattr(mode, name) for name in names]
+        return describe_entry(self.name, self.s, *(a for a in args if a is not False))
 
 
 def par_chars(s: str) -> IndexedParallelIterator[str]:

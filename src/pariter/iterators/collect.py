@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 from pariter.iterators.reduce import StatelessConsumer
 from pariter.plumbing.localize import localize
 from pariter.plumbing.protocols import Consumer, Folder, Reducer
+from pariter.plumbing.transport import Dense, shipment
 
 T = TypeVar("T")
 
@@ -41,6 +42,12 @@ class CollectConsumer(Consumer[T, int]):
             CollectConsumer(self.target, self.start + index, self.length - index),
             operator.add,
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Shipped to another process: the worker fills a list of its own, which travels back
+        # and lands in target[start:start + length].
+        tid = shipment().target(self.target)
+        return (CollectConsumer, (Dense(tid, self.start, [None] * self.length), 0, self.length))
 
     def split_off_left(self) -> Consumer[T, int]:
         raise TypeError("collecting in place needs an indexed iterator")

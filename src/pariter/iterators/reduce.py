@@ -20,8 +20,21 @@ from pariter.plumbing.protocols import Consumer, Folder, Reducer
 
 T = TypeVar("T")
 
+
+class _Missing:
+    """The type of :data:`MISSING`; its one instance stays itself when pickled to a process."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
 #: Marks "no value yet" (``None`` is a valid item).
-MISSING: Any = object()
+MISSING: Any = _Missing()
 
 
 class StatelessConsumer(Consumer[T, Any]):

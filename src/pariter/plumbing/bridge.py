@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pariter.core import current_num_threads, join_context
+from pariter.core.current import current_pool_or_none
 from pariter.plumbing.protocols import (
     Consumer,
     Folder,
@@ -58,6 +59,9 @@ def bridge(producer: Producer[T], consumer: Consumer[T, R]) -> R:
     >>> bridge(RangeProducer(0, 1, 101), SumConsumer())
     5050
     """
+    remote = getattr(current_pool_or_none(), "run_pieces", None)
+    if remote is not None:  # a process or cluster pool: it cuts the call into chunk tasks
+        return remote(producer, consumer)  # type: ignore[no-any-return]
     length = length_of(producer)
     min_len = max(producer.min_len(), 1)
     splits = initial_splits(min_len, producer.max_len(), length)
@@ -113,6 +117,25 @@ def fold_leaf(
     return folder.complete()
 
 
+def run_leaf(
+    producer: Producer[T] | UnindexedProducer[T], consumer: Consumer[T, R], abort: Abort
+) -> R:
+    """Run one piece sequentially, start to end: a process or cluster backend's chunk task.
+
+    >>> from pariter.collections.range import RangeProducer
+    >>> from pariter.iterators.reduce import SumConsumer
+    >>> run_leaf(RangeProducer(0, 1, 5), SumConsumer(), Abort())
+    10
+    """
+    if consumer.full() or abort.value:
+        return consumer.into_folder().complete()
+    folder = consumer.into_folder()
+    if isinstance(producer, Producer):
+        return fold_leaf(producer, length_of(producer), folder, abort, consumer.short_circuit)
+    producer.fold_with(folder)
+    return folder.complete()
+
+
 def bridge_unindexed(producer: UnindexedProducer[T], consumer: Consumer[T, R]) -> R:
     """Run an unindexed ``producer`` into ``consumer`` (``bridge_unindexed``).
 
@@ -122,6 +145,9 @@ def bridge_unindexed(producer: UnindexedProducer[T], consumer: Consumer[T, R]) -
     >>> bridge_unindexed(SplitProducer(10, halve), SumConsumer())
     10
     """
+    remote = getattr(current_pool_or_none(), "run_pieces", None)
+    if remote is not None:
+        return remote(producer, consumer)  # type: ignore[no-any-return]
     return _unindexed_helper(producer, consumer, False, current_num_threads(), current_abort.get())
 
 

@@ -31,6 +31,11 @@ PROPERTY_SETTINGS = settings(
 EDGE_LENGTHS = (0, 1, 2, 3, 7, 1000, 1001)
 
 
+def is_process_pool(pool: Any) -> bool:
+    """Whether the contract ``pool`` fixture is the process pool (wrapped to stay warm)."""
+    return type(getattr(pool, "pool", pool)).__name__ == "ProcessPool"
+
+
 class ContractBoom(Exception):
     """A user exception type the library cannot know about."""
 

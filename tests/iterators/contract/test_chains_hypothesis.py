@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hypothesis import given, note
+from hypothesis import assume, given, note
 from hypothesis import strategies as st
 
 import pariter as pi
@@ -30,6 +30,7 @@ from ._support import (
     interleave_ref,
     interleave_shortest_ref,
     intersperse_ref,
+    is_process_pool,
     is_subsequence,
 )
 
@@ -997,7 +998,11 @@ def terminals(draw: st.DrawFn, s: list[int], indexed: bool) -> Terminal:
 @PROPERTY_SETTINGS
 @given(chain=chains(), data=st.data())
 def test_random_chain_and_terminal_match_sequential(pool: Any, chain: Chain, data: Any) -> None:
-    term = data.draw(terminals(chain.seq, chain.indexed), label="terminal")
+    terms = terminals(chain.seq, chain.indexed)
+    if is_process_pool(pool):  # side effects in the caller's memory do not reach processes
+        assume("recorder" not in repr(chain))
+        terms = terms.filter(lambda t: "recorder" not in t.desc and "sender" not in t.desc)
+    term = data.draw(terms, label="terminal")
     note(f"chain: {chain!r}{term.desc}")
     with pool:
         result = term.run(chain.build())
@@ -1008,6 +1013,8 @@ def test_random_chain_and_terminal_match_sequential(pool: Any, chain: Chain, dat
 @given(chain=chains(max_adapters=7))
 def test_random_chain_collect_and_iterate(pool: Any, chain: Chain) -> None:
     note(f"chain: {chain!r}")
+    if is_process_pool(pool):
+        assume("recorder" not in repr(chain))
     with pool:
         collected = chain.build().collect()
         iterated = list(chain.build())

@@ -1,0 +1,391 @@
+"""``DaskPool``: the same parallel iterator chains on a Dask ``distributed`` cluster.
+
+The call is cut into chunk tasks in the caller exactly as for :class:`~pariter.ProcessPool`
+(:mod:`.pieces`), each piece pickled the same way (:mod:`.shipping`: its functions as numbers
+in the call's function table, which is scattered to the cluster once per call; only the slice of
+data it needs).  Pieces become Dask tasks named after the operation (``pariter-sum-...``, as the
+dashboard shows them); results are reduced in order in the caller.  Short-circuit state lives
+in the scheduler (``distributed.Variable`` and ``Lock``), so it survives the loss of a worker;
+a lost worker's pieces are re-run by Dask's own rescheduling, and their write-backs travel with
+their results, so nothing is applied twice.  NumPy arrays travel as slices (no shared memory
+across machines).
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pariter.backends.errors import WorkerLostError, pack_exception, unpack_exception
+from pariter.backends.pieces import Leaf, Plan, Sizer, plan_indexed, plan_unindexed
+from pariter.backends.shared_state import Slots, attach_abort
+from pariter.backends.shipping import CallShipment, WorkerSide, worker_side
+from pariter.core.current import Pool, _current_pool
+from pariter.core.pool import ThreadPool
+from pariter.plumbing.bridge import run_leaf
+from pariter.plumbing.protocols import Consumer, Producer, UnindexedProducer
+from pariter.plumbing.state import current_abort
+from pariter.plumbing.transport import Receiver, current_receiver
+
+R = TypeVar("R")
+
+#: Dask tasks cost about a millisecond each to schedule: aim for longer tasks than processes,
+#: and start with the largest share (no tiny probe tasks).
+TASK_SECONDS = 0.2
+#: A function table up to this size travels inside each task (no round trip to scatter it,
+#: nothing lost with a worker); a bigger one is scattered to every worker once per call.
+INLINE_TABLE = 64 * 1024
+#: Tasks queued per worker thread of the cluster.
+QUEUED_PER_THREAD = 2
+#: Seconds a flag read in a worker is trusted before asking the scheduler again.
+FLAG_TTL = 0.02
+
+_call_ids = itertools.count()
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as exc:
+        raise ImportError(
+            "DaskPool needs dask and distributed: pip install 'pariter[dask]'"
+        ) from exc
+    return distributed
+
+
+class DaskSlots(Slots):
+    """The call's shared numbers, as ``distributed.Variable`` objects in the scheduler."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self._flags: dict[int, tuple[float, bool]] = {}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (DaskSlots, (self.prefix,))
+
+    def _variable(self, slot: int) -> Any:
+        return _import_distributed().Variable(f"{self.prefix}-{slot}")
+
+    def _lock(self) -> Any:
+        return _import_distributed().Lock(f"{self.prefix}-lock")
+
+    def flag(self, slot: int) -> bool:
+        now = time.monotonic()
+        cached = self._flags.get(slot)
+        if cached is not None and (cached[1] or now - cached[0] < FLAG_TTL):
+            return cached[1]
+        value = bool(self.read(slot))
+        self._flags[slot] = (now, value)
+        return value
+
+    def read(self, slot: int) -> int:
+        try:
+            return int(self._variable(slot).get(timeout=0))
+        except TimeoutError:
+            return 0
+
+    def write(self, slot: int, value: int) -> None:
+        # As text: the scheduler's msgpack refuses ints past 64 bits (boundaries reach 2**256).
+        self._variable(slot).set(str(value))
+        self._flags.pop(slot, None)
+
+    def take(self, slot: int, want: int) -> int:
+        with self._lock():
+            remaining = self.read(slot)
+            got = min(want, remaining)
+            self.write(slot, remaining - got)
+            return got
+
+    def give_back(self, slot: int, n: int) -> None:
+        with self._lock():
+            self.write(slot, self.read(slot) + n)
+
+    def offer(self, slot: int, boundary: int, first: bool) -> None:
+        with self._lock():
+            current = self.read(slot)
+            if (boundary < current) if first else (boundary > current):
+                self.write(slot, boundary)
+
+    def delete(self, slots: int) -> None:
+        """Forget the call's variables in the scheduler."""
+        for slot in range(slots):
+            try:
+                self._variable(slot).delete()
+            except Exception:  # never set: nothing to forget
+                pass
+
+
+class DaskPool(Pool):
+    """Runs parallel iterator chains on a Dask cluster (``pip install 'pariter[dask]'``).
+
+    ``client_or_address``: a ``distributed.Client``, or a scheduler address to connect to; with
+    nothing, a ``LocalCluster`` of worker processes on 127.0.0.1 is started on first use and
+    closed on ``shutdown()`` (or on leaving ``with``).
+
+    >>> import pariter as pi
+    >>> with pi.DaskPool() as pool:  # doctest: +SKIP
+    ...     pi.into_par_iter(range(10)).map(lambda x: x * x).sum()
+    285
+    """
+
+    def __init__(self, client_or_address: Any = None) -> None:
+        super().__init__()
+        distributed = _import_distributed()
+        if client_or_address is not None and not isinstance(
+            client_or_address, str | distributed.Client
+        ):
+            raise TypeError(
+                "client_or_address must be a distributed.Client, a scheduler address or None, "
+                f"got {type(client_or_address).__name__}"
+            )
+        self._given = client_or_address
+        self._client: Any = None
+        self._cluster: Any = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<DaskPool {self._client!r}>"
+
+    @property
+    def client(self) -> Any:
+        """The ``distributed.Client`` (connecting, or starting the local cluster, if needed)."""
+        with self._lock:
+            if self._client is None:
+                self._connect()
+            return self._client
+
+    def _connect(self) -> None:
+        distributed = _import_distributed()
+        given = self._given
+        if isinstance(given, distributed.Client):
+            self._client = given
+        elif isinstance(given, str):
+            self._client = distributed.Client(given)
+        else:
+            from pariter.core.pool import available_cpus
+
+            self._cluster = distributed.LocalCluster(
+                n_workers=available_cpus(),
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=":0",  # any free port: see client.dashboard_link
+            )
+            self._client = distributed.Client(self._cluster)
+
+    def current_num_threads(self) -> int:
+        """Worker threads in the cluster."""
+        threads: int = sum(self.client.nthreads().values())
+        return max(1, threads)
+
+    def install(self, fn: Callable[[], R]) -> R:
+        """Run ``fn()`` here with this pool current: its parallel calls run on the cluster."""
+        return self._run_current(fn)
+
+    def run_parallel_iterator(self, iterator: Any, consumer: Consumer[Any, R]) -> R:
+        """Drive a chain here; its bridges come back to :meth:`run_pieces`."""
+        result: R = self._run_current(iterator.drive_unindexed, consumer)
+        return result
+
+    def run_pieces(
+        self, producer: Producer[Any] | UnindexedProducer[Any], consumer: Consumer[Any, R]
+    ) -> R:
+        """Run a bridge's producer into its consumer as Dask tasks."""
+        client = self.client
+        workers = self.current_num_threads()
+        prefix = f"pariter-{uuid.uuid4().hex}"
+        slots = DaskSlots(prefix)  # unset slots read as 0: nothing to write up front
+        ship = CallShipment(slots, share_arrays=False)
+        plan: Plan
+        # Start with the largest balanced share: a Dask task costs too much for tiny probes.
+        sizer = Sizer(workers, TASK_SECONDS, first_chunk=sys.maxsize)
+        if isinstance(producer, Producer):
+            plan = plan_indexed(producer, consumer, sizer)
+        else:
+            plan = plan_unindexed(producer, consumer, sizer)
+        try:
+            _DaskCall(client, plan, ship, prefix, _operation(consumer), workers).run()
+        finally:
+            slots.delete(len(ship.states) + 1)
+        return plan.result()  # type: ignore[no-any-return]
+
+    def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
+        """Close the connection, and the local cluster if this pool started it."""
+        with self._lock:
+            client, cluster = self._client, self._cluster
+            self._client = self._cluster = None
+        if client is not None and client is not self._given:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _operation(consumer: Any) -> str:
+    """The terminal operation's name, from the innermost consumer (``SumConsumer`` -> sum)."""
+    while getattr(consumer, "base", None) is not None:
+        consumer = consumer.base
+    name = type(consumer).__name__.removesuffix("Consumer").lower()
+    return name or "call"
+
+
+class _DaskCall:
+    """The submit loop of one call on the cluster."""
+
+    def __init__(
+        self, client: Any, plan: Plan, ship: CallShipment, prefix: str, op: str, workers: int
+    ) -> None:
+        self.client = client
+        self.plan = plan
+        self.ship = ship
+        self.prefix = prefix
+        self.key = f"pariter-{op}-{prefix.removeprefix('pariter-')[:12]}"
+        self.limit = QUEUED_PER_THREAD * workers
+        self.inflight: dict[Any, Leaf] = {}
+        self.tables: dict[int, Any] = {}  # functions known -> scattered table
+        self.pieces = itertools.count()
+        self.lanes = itertools.count()  # Dask places tasks itself: take the lanes in turn
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        distributed = _import_distributed()
+        done = distributed.as_completed()
+        self._feed(done)
+        try:
+            for future in done:
+                leaf = self.inflight.pop(future, None)
+                if leaf is None:  # cancelled below
+                    continue
+                # Pieces already queued run on: the answer's piece may be among them, and
+                # the others stop at their first check of the shared state.
+                self._handle(future, leaf)
+                if self.error is not None:
+                    break
+                self._feed(done)
+        finally:
+            if self.inflight:
+                self.client.cancel(list(self.inflight))
+        if self.error is not None:
+            raise self.error
+
+    def _feed(self, done: Any) -> None:
+        while len(self.inflight) < self.limit:
+            leaf = self.plan.next_leaf(next(self.lanes))
+            if leaf is None:
+                return
+            try:
+                data = self.ship.dumps((leaf.producer, leaf.consumer))
+                table = self._table()
+            except Exception as exc:
+                from pariter.backends.process import _unpicklable
+
+                self.error = _unpicklable(exc, self.ship, "DaskPool")
+                self.plan.abandon()
+                return
+            future = self.client.submit(
+                run_dask_piece,
+                self.prefix,
+                len(self.ship.functions),
+                table,
+                data,
+                self.ship.context,
+                key=f"{self.key}-{next(self.pieces)}",
+                pure=False,
+            )
+            self.inflight[future] = leaf
+            done.add(future)
+
+    def _table(self) -> Any:
+        """The call's function table: bytes, or for a big one a future replicated on every
+        worker (so that losing a worker loses no copy the re-run pieces need)."""
+        known = len(self.ship.functions)
+        if not known:
+            return None
+        table = self.tables.get(known)
+        if table is None:
+            payload = self.ship.table(0)
+            if payload is not None and len(payload) > INLINE_TABLE:
+                payload = self.client.scatter(payload, broadcast=True, hash=False)
+            table = self.tables[known] = payload
+        return table
+
+    def _handle(self, future: Any, leaf: Leaf) -> None:
+        try:
+            message = future.result()
+        except Exception as exc:  # Dask could not run the task or return its result
+            if isinstance(exc, _import_distributed().KilledWorker):
+                exc = WorkerLostError(
+                    f"Dask workers kept dying while running a piece of this call: {exc}"
+                )
+            self.error = exc
+            self.ship.block.write(0, 1)
+            self.plan.abandon()
+            return
+        if message[0] == "ok":
+            _, seconds, result, writebacks = message
+            leaf.result = result
+            leaf.done = True
+            self.plan.sizer.record(leaf.length, seconds)
+        else:
+            _, payload, text, summary, writebacks = message
+            self.error = unpack_exception(payload, text, summary)
+            self.ship.block.write(0, 1)  # the running pieces stop between blocks
+            self.plan.abandon()
+        self.ship.apply(writebacks)
+        self.ship.sync()
+
+
+# -- the worker's side --------------------------------------------------------------------------
+
+_sides: dict[str, WorkerSide] = {}
+_sides_lock = threading.Lock()
+_local_pool: list[ThreadPool] = []
+
+
+def _side_for(prefix: str, known: int, table: bytes | None, context: bytes | None) -> WorkerSide:
+    with _sides_lock:
+        side = _sides.get(prefix)
+        if side is None:
+            _sides.clear()  # keep only the newest call's table
+            side = _sides[prefix] = WorkerSide(DaskSlots(prefix))
+            side.start_call(0, context)
+        if len(side.table) < known and table is not None:
+            side.table = []
+            side.load_table(table)
+        if not _local_pool:
+            _local_pool.append(ThreadPool(1))
+        return side
+
+
+def run_dask_piece(
+    prefix: str, known: int, table: bytes | None, data: bytes, context: bytes | None
+) -> Any:
+    """A Dask task: run one piece; ``("ok", seconds, result, writebacks)`` or an error."""
+    import cloudpickle
+
+    side = _side_for(prefix, known, table, context)
+    tokens = (
+        worker_side.set(side),
+        _current_pool.set(_local_pool[0]),  # nested parallel calls run sequentially here
+    )
+    receiver = Receiver()
+    receiver_token = current_receiver.set(receiver)
+    abort = attach_abort(side.block)
+    abort_token = current_abort.set(abort)
+    try:
+        started = time.perf_counter()
+        producer, consumer = cloudpickle.loads(data)
+        result = run_leaf(producer, consumer, abort)
+        return ("ok", time.perf_counter() - started, result, receiver.take())
+    except BaseException as exc:
+        abort.fail(exc)
+        return ("error", *pack_exception(exc), receiver.take())
+    finally:
+        current_abort.reset(abort_token)
+        current_receiver.reset(receiver_token)
+        _current_pool.reset(tokens[1])
+        worker_side.reset(tokens[0])

@@ -1,0 +1,83 @@
+"""Errors across processes: the user's exception with the worker's traceback, and lost workers."""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any
+
+import cloudpickle
+
+
+class WorkerLostError(RuntimeError):
+    """A worker of a process or cluster pool died (killed, crashed, ``os._exit``) mid-call.
+
+    The call's result is lost; the pool starts fresh workers for the next call.
+
+    >>> raise WorkerLostError("worker 1234 died (exit code -9)")
+    Traceback (most recent call last):
+    pariter.backends.errors.WorkerLostError: worker 1234 died (exit code -9)
+    """
+
+
+class RemoteTraceback(Exception):
+    """The traceback of an exception raised in a worker, attached as its ``__cause__``.
+
+    >>> print(RemoteTraceback("Traceback ...\\nValueError: x"))
+    <BLANKLINE>
+    '''
+    Traceback ...
+    ValueError: x'''
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"\n'''\n{self.text.rstrip()}'''"
+
+
+class RemoteError(Exception):
+    """Stands for a worker's exception that could not be pickled back: type name and message."""
+
+
+def pack_exception(exc: BaseException) -> tuple[bytes | None, str, str]:
+    """``(pickled exception or None, its traceback text, "Type: message")`` for the caller.
+
+    >>> payload, text, summary = pack_exception(ValueError("bad"))
+    >>> summary, type(unpack_exception(payload, text, summary)).__name__
+    ('ValueError: bad', 'ValueError')
+    """
+    text = "".join(traceback.format_exception(exc))
+    summary = f"{type(exc).__qualname__}: {exc}"
+    try:
+        payload: bytes | None = cloudpickle.dumps(exc)
+        cloudpickle.loads(payload)  # some exceptions pickle but cannot be rebuilt: check here
+    except Exception:
+        payload = None
+    return payload, text, summary
+
+
+def unpack_exception(payload: bytes | None, text: str, summary: str) -> BaseException:
+    """The worker's exception, rebuilt in the caller, with its traceback as ``__cause__``."""
+    exc: BaseException
+    try:
+        exc = cloudpickle.loads(payload) if payload is not None else RemoteError(summary)
+    except Exception:
+        exc = RemoteError(summary)
+    exc.__cause__ = RemoteTraceback(text)
+    return exc
+
+
+def describe(obj: Any) -> str:
+    """A short name for an object a user would recognise (functions by name and place).
+
+    >>> describe(len), describe(lambda x: x)[:8]
+    ('builtin function len', 'function')
+    """
+    code = getattr(obj, "__code__", None)
+    if code is not None:
+        return f"function {obj.__qualname__} ({code.co_filename}:{code.co_firstlineno})"
+    if type(obj).__name__ == "builtin_function_or_method":
+        return f"builtin function {obj.__name__}"
+    return f"{type(obj).__qualname__} object"

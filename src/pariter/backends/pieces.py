@@ -1,0 +1,302 @@
+"""Cutting a call into chunk tasks for process or cluster backends, and reducing their results.
+
+The thread pool splits on demand (when a piece is stolen).  A backend that ships pieces to other
+processes cuts the call in the caller instead, the same way: by halving the producer and the
+consumer together (``split_at``), depth first, so pieces come out in sequence order and every
+reducer sits where the thread bridge would have put it.  How small to cut is decided as pieces
+come back: the :class:`Sizer` aims for tasks of about :data:`TASK_SECONDS` (as joblib's auto
+batching does), and never more than a share of what is left, so a skewed tail still balances.
+
+A :class:`Plan` hands out :class:`Leaf` pieces lazily and, when all have their results, reduces
+them in order (``result()``).  Pieces whose consumer is already full (an answer was found) are
+completed in the caller without being shipped, as the thread bridge completes them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pariter.collections.bridge import BridgeProducer
+from pariter.collections.sequence import SequenceProducer
+from pariter.plumbing.protocols import Consumer, Producer, Reducer, UnindexedProducer, length_of
+
+#: The duration a chunk task aims for: long enough to hide ~0.1 ms of dispatch, short enough
+#: for balance and for short-circuits to stop soon.
+TASK_SECONDS = 0.025
+#: Items in the first chunks of a call, before any has been timed: few, so that a coarse
+#: workload (50 ms an item) is not committed to workers in big pieces before it is measured.
+FIRST_CHUNK = 2
+#: An unindexed source (par_split, walk_tree, strings...) is cut into about this many pieces
+#: per worker (it cannot say how long it is, so it is not re-cut adaptively).
+UNINDEXED_PIECES_PER_WORKER = 4
+
+
+class Sizer:
+    """How many items the next chunk should hold, from the time per item measured so far.
+
+    >>> s = Sizer(workers=2)
+    >>> s.target(10_000)
+    2
+    >>> s.record(1000, 0.001); s.target(10**9)      # 1 us per item: 25 ms is 25000 items
+    25000
+    >>> s.target(1000)                              # the tail: at most 1/4 of what is left
+    250
+    """
+
+    def __init__(
+        self, workers: int, task_seconds: float = TASK_SECONDS, first_chunk: int = FIRST_CHUNK
+    ) -> None:
+        self.workers = max(1, workers)
+        self.task_seconds = task_seconds
+        self.first_chunk = first_chunk
+        self.seconds_per_item: float | None = None
+
+    def record(self, items: int, seconds: float) -> None:
+        if items <= 0:
+            return
+        measured = seconds / items
+        previous = self.seconds_per_item
+        # Follow changes fast (a skewed workload gets costlier as it goes), but not noise.
+        self.seconds_per_item = measured if previous is None else (previous + measured) / 2
+
+    def target(self, remaining: int) -> int:
+        per_item = self.seconds_per_item
+        if per_item is None:
+            wanted = self.first_chunk
+        else:
+            wanted = int(self.task_seconds / per_item) if per_item > 0 else sys.maxsize
+        share = math.ceil(remaining / (2 * self.workers))
+        return max(1, min(wanted, share))
+
+
+class Leaf:
+    """One chunk task: a producer piece and its consumer piece, then its result."""
+
+    __slots__ = ("consumer", "done", "length", "producer", "result")
+
+    def __init__(self, producer: Any, consumer: Consumer[Any, Any], length: int) -> None:
+        self.producer = producer
+        self.consumer = consumer
+        self.length = length  # items (0 when unknown: unindexed pieces)
+        self.result: Any = None
+        self.done = False
+
+    def complete_here(self) -> None:
+        """Complete without running (the consumer is full, or the call is aborting)."""
+        self.result = self.consumer.into_folder().complete()
+        self.done = True
+
+
+class _Node:
+    """An inner node of the reduction tree: ``reducer(left, right)``."""
+
+    __slots__ = ("left", "reducer", "right")
+
+    def __init__(self, reducer: Reducer[Any]) -> None:
+        self.reducer = reducer
+        self.left: Any = None
+        self.right: Any = None
+
+
+class Plan:
+    """The chunk tasks of one call (see the module docstring).
+
+    ``next_leaf(lane)`` hands out pieces in sequence order within each *lane*; an indexed call
+    has about one lane per worker, as the thread bridge starts with about one piece per thread,
+    and a worker whose lane is done continues another.  So a worker scans its own part of the
+    input, and ``find_any`` finds a match far from the start as soon as on threads.
+    """
+
+    def __init__(
+        self,
+        cut: Callable[[int], Leaf | None],
+        root: list[Any],
+        fold: Reducer[Any] | None,
+        sizer: Sizer,
+    ) -> None:
+        self.sizer = sizer  # the pool reports each piece's time to it
+        self._cut = cut
+        self._root = root  # [tree], or the leaves in order when fold is set (par_bridge)
+        self._fold = fold
+
+    def next_leaf(self, lane: int = 0) -> Leaf | None:
+        """The next piece to ship (from ``lane`` first), or None when all are handed out.
+
+        Pieces whose consumer is already full are completed here and never shipped.
+        """
+        while (leaf := self._cut(lane)) is not None:
+            if not leaf.consumer.full():
+                return leaf
+            leaf.complete_here()
+        return None
+
+    def abandon(self) -> None:
+        """Stop cutting (the call failed): pieces not handed out are never made."""
+        self._cut = _nothing
+
+    def result(self) -> Any:
+        """Reduce every leaf's result in sequence order (call once all are done)."""
+        if self._fold is not None:
+            leaves = self._root
+            acc = leaves[0].result
+            for leaf in leaves[1:]:
+                acc = self._fold(acc, leaf.result)
+            return acc
+        return _reduce(self._root[0])
+
+
+def _nothing(lane: int) -> None:
+    return None
+
+
+def _from(leaves: Iterator[Leaf]) -> Callable[[int], Leaf | None]:
+    """A one-lane cutter over a generator of leaves."""
+    return lambda lane: next(leaves, None)
+
+
+def _reduce(node: Any) -> Any:
+    if isinstance(node, Leaf):
+        return node.result
+    return node.reducer(_reduce(node.left), _reduce(node.right))
+
+
+def plan_indexed(producer: Producer[Any], consumer: Consumer[Any, Any], sizer: Sizer) -> Plan:
+    """Cut an indexed producer by halving, depth first in each lane, to the sizer's sizes."""
+    root: list[Any] = [None]
+    return Plan(_IndexedCutter(producer, consumer, sizer, root).next, root, None, sizer)
+
+
+#: A part still to cut: where its result attaches (a node and side, or the root list and 0),
+#: its producer, consumer and length.
+_Part = tuple[Any, "str | int", Producer[Any], Consumer[Any, Any], int]
+
+
+class _IndexedCutter:
+    """Halves the producer into lanes (one per worker, rounded up to a power of two), then
+    each lane depth first down to the sizer's target, as pieces are asked for."""
+
+    def __init__(
+        self, producer: Producer[Any], consumer: Consumer[Any, Any], sizer: Sizer, root: list[Any]
+    ) -> None:
+        self.sizer = sizer
+        self.min_len = max(producer.min_len(), 1)
+        self.max_len = producer.max_len()
+        self.remaining = length_of(producer)
+        lanes: list[list[_Part]] = [[(root, 0, producer, consumer, self.remaining)]]
+        for _ in range((sizer.workers - 1).bit_length()):
+            halves: list[list[_Part]] = []
+            for lane in lanes:
+                parts = self._halve(*lane[0]) if lane[0][4] // 2 >= self.min_len else None
+                halves.extend([[parts[0]], [parts[1]]] if parts else [lane])
+            lanes = halves
+        self.lanes = lanes
+
+    def _halve(
+        self, holder: Any, side: str | int, p: Producer[Any], c: Consumer[Any, Any], length: int
+    ) -> tuple[_Part, _Part]:
+        mid = length // 2
+        left_p, right_p = p.split_at(mid)
+        left_c, right_c, reducer = c.split_at(mid)
+        node = _Node(reducer)
+        _attach(holder, side, node)
+        return (node, "left", left_p, left_c, mid), (node, "right", right_p, right_c, length - mid)
+
+    def next(self, lane: int) -> Leaf | None:
+        lanes = self.lanes
+        for k in range(len(lanes)):
+            leaf = self._cut(lanes[(lane + k) % len(lanes)])
+            if leaf is not None:
+                return leaf
+        return None
+
+    def _cut(self, stack: list[_Part]) -> Leaf | None:
+        while stack:
+            holder, side, p, c, length = stack.pop()
+            if c.full():  # the answer is known: this whole part completes as it is
+                leaf = Leaf(p, c, length)
+                leaf.complete_here()
+                _attach(holder, side, leaf)
+                self.remaining -= length
+                continue
+            target = self.sizer.target(self.remaining)
+            if length // 2 >= self.min_len and (length > target or length > self.max_len):
+                left, right = self._halve(holder, side, p, c, length)
+                stack.append(right)
+                stack.append(left)
+                continue
+            leaf = Leaf(p, c, length)
+            _attach(holder, side, leaf)
+            self.remaining -= length
+            return leaf
+        return None
+
+
+def _attach(holder: Any, side: str | int, child: Any) -> None:
+    if isinstance(side, int):
+        holder[side] = child
+    else:
+        setattr(holder, side, child)
+
+
+def plan_unindexed(
+    producer: UnindexedProducer[Any], consumer: Consumer[Any, Any], sizer: Sizer
+) -> Plan:
+    """Cut an unindexed producer in about ``UNINDEXED_PIECES_PER_WORKER * workers`` pieces.
+
+    ``par_bridge`` is pulled in the caller instead, in batches as the sizer asks: each batch
+    is a list piece with a consumer split off the left of the rest.
+    """
+    if isinstance(producer, BridgeProducer):
+        return _plan_bridge(producer, consumer, sizer)
+    depth = max(1, (UNINDEXED_PIECES_PER_WORKER * sizer.workers - 1).bit_length())
+    root: list[Any] = [None]
+    return Plan(_from(_unindexed_leaves(producer, consumer, depth, root)), root, None, sizer)
+
+
+def _unindexed_leaves(
+    producer: UnindexedProducer[Any], consumer: Consumer[Any, Any], depth: int, root: list[Any]
+) -> Iterator[Leaf]:
+    stack: list[tuple[Any, str | int, UnindexedProducer[Any], Consumer[Any, Any], int]] = [
+        (root, 0, producer, consumer, depth)
+    ]
+    while stack:
+        holder, side, p, c, levels = stack.pop()
+        if levels > 0 and not c.full():
+            left_p, right_p = p.split()
+            if right_p is not None:
+                reducer = c.to_reducer()
+                left_c = c.split_off_left()
+                node = _Node(reducer)
+                _attach(holder, side, node)
+                stack.append((node, "right", right_p, c, levels - 1))
+                stack.append((node, "left", left_p, left_c, levels - 1))
+                continue
+            p = left_p
+        leaf = Leaf(p, c, 0)
+        _attach(holder, side, leaf)
+        yield leaf
+
+
+def _plan_bridge(producer: BridgeProducer[Any], consumer: Consumer[Any, Any], sizer: Sizer) -> Plan:
+    leaves: list[Leaf] = []
+    fold = consumer.to_reducer()
+
+    def batches() -> Iterator[Leaf]:
+        source = producer.state.iterator
+        while not consumer.full():
+            batch = list(itertools.islice(source, sizer.target(sys.maxsize)))
+            if not batch:
+                break
+            piece = SequenceProducer(batch, 0, len(batch))
+            leaf = Leaf(piece, consumer.split_off_left(), len(batch))
+            leaves.append(leaf)
+            yield leaf
+        last = Leaf(None, consumer, 0)  # the rest of the consumer: no items
+        last.complete_here()
+        leaves.append(last)
+
+    return Plan(_from(batches()), leaves, fold, sizer)

@@ -1,0 +1,133 @@
+"""The loop a :class:`~pariter.ProcessPool` worker process runs.
+
+Messages are pickled tuples over a duplex pipe.  From the caller: ``("run", call, piece,
+table, data, context)`` (``table``: the functions of the call this worker has not seen yet;
+``context``: the caller's decimal context, with the first piece of a call) and
+``("stop",)``.  To the caller: ``("ready", pid)`` or ``("init_failed", ...)`` once, then for
+each piece ``("ok", piece, seconds, result, writebacks)`` or ``("error", piece, exception,
+traceback, summary, writebacks)``.
+
+A reader thread takes messages off the pipe as they come, so that the caller, which keeps two
+pieces queued per worker, never blocks writing a big piece while this process is writing a big
+result (each would wait for the other).  Ctrl-C is left to the caller (workers ignore SIGINT):
+it raises the call's abort flag, which the running piece sees between blocks.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import queue
+import signal
+import threading
+import time
+from typing import Any
+
+import cloudpickle
+
+from pariter.backends.errors import describe, pack_exception
+from pariter.backends.shared_state import StateBlock, attach_abort
+from pariter.backends.shipping import WorkerSide, worker_side
+from pariter.core.current import _current_pool
+from pariter.core.pool import ThreadPool
+from pariter.plumbing.bridge import run_leaf
+from pariter.plumbing.state import current_abort
+from pariter.plumbing.transport import Receiver, current_receiver
+
+#: Environment variables that cap the threads of BLAS/OpenMP libraries loaded later.
+BLAS_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+
+
+def limit_native_threads(n: int) -> None:
+    """Cap BLAS/OpenMP threads at ``n``: for libraries loaded later (environment) and now."""
+    for name in BLAS_VARIABLES:
+        os.environ[name] = str(n)
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # not installed: the environment covers libraries loaded from now on
+        return
+    threadpool_limits(n)
+
+
+def main(conn: Any, block: StateBlock, initializer: bytes | None, native_threads: int) -> None:
+    """The worker process: set up, then run pieces until told to stop or the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit_native_threads(native_threads)
+    # Parallel calls made by user code inside a piece run here, sequentially (no fork bombs).
+    _current_pool.set(ThreadPool(1))
+    side = WorkerSide(block)
+    worker_side.set(side)
+    try:
+        if initializer is not None:
+            fn, args = cloudpickle.loads(initializer)
+            fn(*args)
+    except BaseException as exc:
+        conn.send_bytes(pickle.dumps(("init_failed", *pack_exception(exc))))
+        return
+    conn.send_bytes(pickle.dumps(("ready", os.getpid())))
+
+    inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    threading.Thread(target=_read, args=(conn, inbox), daemon=True).start()
+    while True:
+        message = inbox.get()
+        if message is None:
+            return
+        request = pickle.loads(message)
+        if request[0] == "stop":
+            return
+        _, call_id, piece_id, table, data, context = request
+        side.start_call(call_id, context)
+        conn.send_bytes(_run(side, piece_id, table, data))
+
+
+def _read(conn: Any, inbox: queue.SimpleQueue[bytes | None]) -> None:
+    try:
+        while True:
+            inbox.put(conn.recv_bytes())
+    except (EOFError, OSError):
+        inbox.put(None)  # the caller is gone: stop
+
+
+def _run(side: WorkerSide, piece_id: int, table: bytes | None, data: bytes) -> bytes:
+    """Run one piece; the reply message."""
+    receiver = Receiver()
+    token = current_receiver.set(receiver)
+    abort = attach_abort(side.block)
+    abort_token = current_abort.set(abort)
+    try:
+        started = time.perf_counter()
+        side.load_table(table)
+        producer, consumer = cloudpickle.loads(data)
+        result = run_leaf(producer, consumer, abort)
+        seconds = time.perf_counter() - started
+    except BaseException as exc:
+        abort.fail(exc)  # the other workers stop between blocks
+        return _error_reply(piece_id, exc, receiver.take())
+    finally:
+        current_abort.reset(abort_token)
+        current_receiver.reset(token)
+    writebacks = receiver.take()
+    try:
+        reply: bytes = cloudpickle.dumps(("ok", piece_id, seconds, result, writebacks))
+        return reply
+    except Exception as exc:
+        error = TypeError(
+            f"the result of a piece ({describe(result)}) cannot be pickled "
+            f"to send it back from the worker process: {exc}"
+        )
+        return _error_reply(piece_id, error, writebacks)
+
+
+def _error_reply(piece_id: int, exc: BaseException, writebacks: list[Any]) -> bytes:
+    reply: bytes
+    try:  # the writes made before the error still land, as they would on threads
+        reply = cloudpickle.dumps(("error", piece_id, *pack_exception(exc), writebacks))
+    except Exception:
+        reply = cloudpickle.dumps(("error", piece_id, *pack_exception(exc), []))
+    return reply
