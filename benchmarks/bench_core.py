@@ -5,7 +5,7 @@
 - the speed-up of a CPU-bound recursive computation split with ``join`` (sequential below a
   cutoff) on 2 threads against the same code on 1 thread.
 
-Run: ``.venv/bin/python benchmarks/bench_core.py`` (or with the free-threaded venv).
+Run: ``.venv/bin/python benchmarks/bench_core.py [--quick]`` (or with the free-threaded venv).
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pariter as pi
-from pariter.demo import fib, fib_join
+from pariter.demo.fibonacci import fib, fib_join
+from rows import Row, print_rows
 from timing import best_time
-
-N_OPS = 20_000
 
 
 def joins(n: int) -> None:
@@ -40,42 +39,53 @@ def executor_submits(executor: ThreadPoolExecutor, n: int) -> None:
         submit(int).result()
 
 
-def main() -> None:
-    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
-    print(f"Python {sys.version.split()[0]} ({'GIL' if gil else 'free-threaded'})\n")
-    print("| operation | 1 thread | 2 threads |")
-    print("|---|---:|---:|")
-    rows: dict[str, list[float]] = {
+def run(quick: bool = False) -> list[Row]:
+    """One row per operation (µs per call on 1 and 2 threads), then one for fib via join."""
+    n_ops = 5_000 if quick else 20_000
+    per_call: dict[str, list[float]] = {
         "join (inside the pool)": [],
         "scope spawn": [],
         "ThreadPoolExecutor submit+result": [],
     }
     for threads in (1, 2):
         with pi.ThreadPool(threads) as pool:
-            rows["join (inside the pool)"].append(
-                best_time(lambda: pool.install(lambda: joins(N_OPS))) / N_OPS
+            per_call["join (inside the pool)"].append(
+                best_time(lambda: pool.install(lambda: joins(n_ops))) / n_ops
             )
-            rows["scope spawn"].append(
-                best_time(lambda: pool.install(lambda: scope_spawns(N_OPS))) / N_OPS
+            per_call["scope spawn"].append(
+                best_time(lambda: pool.install(lambda: scope_spawns(n_ops))) / n_ops
             )
         with ThreadPoolExecutor(threads) as executor:
-            rows["ThreadPoolExecutor submit+result"].append(
-                best_time(lambda: executor_submits(executor, N_OPS)) / N_OPS
+            per_call["ThreadPoolExecutor submit+result"].append(
+                best_time(lambda: executor_submits(executor, n_ops)) / n_ops
             )
-    for name, (one, two) in rows.items():
-        print(f"| {name} | {one * 1e6:.2f} µs | {two * 1e6:.2f} µs |")
+    rows: list[Row] = [
+        {"operation": name, "1 thread (µs)": one * 1e6, "2 threads (µs)": two * 1e6}
+        for name, (one, two) in per_call.items()
+    ]
 
-    n = 31
+    n = 29 if quick else 31
     times = []
     for threads in (1, 2):
         with pi.ThreadPool(threads) as pool:
             times.append(best_time(lambda: pool.install(lambda: fib_join(n)), repeat=3))
     seq = best_time(lambda: fib(n), repeat=3)
-    print(
-        f"\nfib({n}) split with join (cutoff 20): sequential {seq:.3f} s, "
-        f"1 thread {times[0]:.3f} s, 2 threads {times[1]:.3f} s, "
-        f"2 threads vs 1 thread: {times[0] / times[1]:.2f}x"
+    rows.append(
+        {
+            "workload": f"fib({n}) split with join (cutoff 20)",
+            "sequential (s)": seq,
+            "1 thread (s)": times[0],
+            "2 threads (s)": times[1],
+            "2 threads vs 1": times[0] / times[1],
+        }
     )
+    return rows
+
+
+def main() -> None:
+    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+    print(f"Python {sys.version.split()[0]} ({'GIL' if gil else 'free-threaded'})\n")
+    print_rows(run("--quick" in sys.argv))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ thread, both with a module-level function and with a lambda that captures a loca
 function objects and closure cells are a reference-count hot spot on free-threaded builds;
 pariter gives each leaf its own copy of a closure (see ``pariter.plumbing.localize``).
 
-Run: ``.venv-ft/bin/python benchmarks/bench_iter_scaling.py``.
+Run: ``.venv-ft/bin/python benchmarks/bench_iter_scaling.py [--quick]``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ import sys
 from collections.abc import Callable
 
 import pariter as pi
+from rows import Row, print_rows
 from timing import best_time
 
 N = 2_000_000
+QUICK_N = 400_000
 
 
 def work(x: int) -> int:
@@ -27,8 +29,9 @@ def work(x: int) -> int:
     return y & 0xFF
 
 
-def main() -> None:
-    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+def run(quick: bool = False) -> list[Row]:
+    """One row per kind of function: sequential, 1 thread, 2 threads, 2 vs 1."""
+    n = QUICK_N if quick else N
     rounds = 8
 
     def make_closure() -> Callable[[int], int]:
@@ -45,26 +48,36 @@ def main() -> None:
     closure = make_closure()
     salt = 0  # a local the lambda captures, as in `.map(lambda x: f(x) ^ salt)`
     lam = lambda x: work(x) ^ salt
-    expected = sum(map(work, range(N)))
-    print(f"Python {sys.version.split()[0]} ({'GIL' if gil else 'free-threaded'}), {N:,} items")
-    print("| function | sequential | 1 thread | 2 threads | 2 vs 1 thread |")
-    print("|---|---:|---:|---:|---:|")
+    expected = sum(map(work, range(n)))
+    rows: list[Row] = []
     for name, fn in [
         ("module-level def", work),
         ("closure (captures a local)", closure),
         ("lambda capturing a local", lam),
     ]:
-        seq = best_time(lambda fn=fn: sum(map(fn, range(N))))
+        seq = best_time(lambda fn=fn: sum(map(fn, range(n))))
         times = []
         for threads in (1, 2):
             with pi.ThreadPool(threads) as pool:
-                chain = lambda fn=fn: pool.install(lambda: pi.into_par_iter(range(N)).map(fn).sum())
+                chain = lambda fn=fn: pool.install(lambda: pi.into_par_iter(range(n)).map(fn).sum())
                 assert chain() == expected
                 times.append(best_time(chain))
-        print(
-            f"| {name} | {seq:.3f} s | {times[0]:.3f} s | {times[1]:.3f} s | "
-            f"{times[0] / times[1]:.2f}x |"
+        rows.append(
+            {
+                "function": f"{name}, {n:,} items",
+                "sequential (s)": seq,
+                "1 thread (s)": times[0],
+                "2 threads (s)": times[1],
+                "2 vs 1 thread": times[0] / times[1],
+            }
         )
+    return rows
+
+
+def main() -> None:
+    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+    print(f"Python {sys.version.split()[0]} ({'GIL' if gil else 'free-threaded'})\n")
+    print_rows(run("--quick" in sys.argv))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ release does not import (it uses 3.14's unparenthesised ``except A, B:`` and laz
 annotations); with ``--patched`` this script runs a temporary copy with only those two things
 adapted (parentheses, ``from __future__ import annotations``), and says so.
 
-Run: ``.venv-ft/bin/python benchmarks/bench_vs_fastiter.py [--patched]``.
+Run: ``.venv-ft/bin/python benchmarks/bench_vs_fastiter.py [--patched] [--quick]`` (``--quick``:
+10x fewer items).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pariter as pi
+from rows import Row, Skipped, print_rows
 from timing import best_of
 
 THREADS = 2
@@ -43,10 +45,13 @@ def load_fastiter(patched: bool) -> tuple[Any, str]:
     try:
         return importlib.import_module("fastiter"), "as released"
     except ModuleNotFoundError:
-        sys.exit("fastiter is not installed (see this script's docstring)")
+        raise Skipped("fastiter is not installed (see bench_vs_fastiter.py's docstring)") from None
     except SyntaxError as exc:
         if not patched:
-            sys.exit(f"fastiter does not import on Python {sys.version.split()[0]}: {exc}")
+            raise Skipped(
+                f"fastiter does not import on Python {sys.version.split()[0]}: {exc} "
+                "(--patched adapts it)"
+            ) from None
     spec = importlib.util.find_spec("fastiter")
     assert spec is not None and spec.origin is not None
     source = pathlib.Path(spec.origin).parent
@@ -67,30 +72,27 @@ def load_fastiter(patched: bool) -> tuple[Any, str]:
     return importlib.import_module("fastiter"), "patched for 3.13 (except syntax, PEP 649)"
 
 
-def main() -> None:
-    fastiter, how = load_fastiter("--patched" in sys.argv)
+def run(quick: bool = False, patched: bool = True) -> list[Row]:
+    """One row per workload: sequential, fastiter and pariter (2 threads), and their ratio."""
+    fastiter, how = load_fastiter(patched)
     fastiter.set_num_threads(THREADS)
-    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
-    print(
-        f"Python {sys.version.split()[0]} ({'GIL' if gil else 'free-threaded'}), "
-        f"{THREADS} threads; fastiter {getattr(fastiter, '__version__', '?')} {how}\n"
-    )
+    squares, heavy = (1_000_000, 20_000) if quick else (10_000_000, 200_000)
     workloads: list[tuple[str, Callable[[], Any], Callable[[], Any], Callable[[], Any]]] = [
         (
-            "sum of squares, 10M items",
-            lambda: sum(map(lambda x: x * x, range(10_000_000))),
-            lambda: fastiter.par_range(0, 10_000_000).map(lambda x: x * x).sum(),
-            lambda: pi.into_par_iter(range(10_000_000)).map(lambda x: x * x).sum(),
+            f"sum of squares, {squares:,} items",
+            lambda: sum(map(lambda x: x * x, range(squares))),
+            lambda: fastiter.par_range(0, squares).map(lambda x: x * x).sum(),
+            lambda: pi.into_par_iter(range(squares)).map(lambda x: x * x).sum(),
         ),
         (
-            "CPU-intensive map, 200k items",
-            lambda: sum(map(expensive_computation, range(200_000))),
-            lambda: fastiter.par_range(0, 200_000).map(expensive_computation).sum(),
-            lambda: pi.into_par_iter(range(200_000)).map(expensive_computation).sum(),
+            f"CPU-intensive map, {heavy:,} items",
+            lambda: sum(map(expensive_computation, range(heavy))),
+            lambda: fastiter.par_range(0, heavy).map(expensive_computation).sum(),
+            lambda: pi.into_par_iter(range(heavy)).map(expensive_computation).sum(),
         ),
     ]
-    print("| workload | sequential | fastiter | pariter | pariter vs fastiter |")
-    print("|---|---:|---:|---:|---:|")
+    version = f"fastiter {getattr(fastiter, '__version__', '?')} {how}"
+    rows: list[Row] = []
     with pi.ThreadPool(THREADS):
         for name, sequential, theirs, ours in workloads:
             t_seq, expected = best_of(sequential)
@@ -98,10 +100,32 @@ def main() -> None:
             t_ours, r_ours = best_of(ours)
             assert r_ours == expected, (r_ours, expected)
             assert r_theirs == expected, (r_theirs, expected)
-            print(
-                f"| {name} | {t_seq:.3f} s | {t_theirs:.3f} s ({t_seq / t_theirs:.2f}x) | "
-                f"{t_ours:.3f} s ({t_seq / t_ours:.2f}x) | {t_theirs / t_ours:.2f}x |"
+            rows.append(
+                {
+                    "workload": name,
+                    "sequential (s)": t_seq,
+                    "fastiter (s)": t_theirs,
+                    "fastiter speed-up": t_seq / t_theirs,
+                    "pariter (s)": t_ours,
+                    "pariter speed-up": t_seq / t_ours,
+                    "pariter vs fastiter": t_theirs / t_ours,
+                    "fastiter build": version,
+                }
             )
+    return rows
+
+
+def main() -> None:
+    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+    try:
+        rows = run("--quick" in sys.argv, "--patched" in sys.argv)
+    except Skipped as exc:
+        sys.exit(str(exc))
+    print(
+        f"Python {sys.version.split()[0]} ({'GIL' if gil else 'free-threaded'}), "
+        f"{THREADS} threads; {rows[0]['fastiter build']}\n"
+    )
+    print_rows([{k: v for k, v in row.items() if k != "fastiter build"} for row in rows])
 
 
 if __name__ == "__main__":

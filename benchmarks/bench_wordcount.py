@@ -6,7 +6,8 @@ timed: ``par_split_whitespace(text).collect(Counter)``, the same through ``par_l
 ``str.split`` on its piece and counts with ``Counter.update`` (C ``_count_elements``); pieces
 merge in order.  On a GIL build the leaves hold the GIL, so expect no speed-up there.
 
-Run: ``.venv-ft/bin/python benchmarks/bench_wordcount.py [megabytes] [repeat]``.
+Run: ``.venv-ft/bin/python benchmarks/bench_wordcount.py [megabytes] [repeat]`` (or ``--quick``:
+10 MB).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 from collections import Counter
 
 import pariter as pi
+from rows import Row, print_rows
 from timing import best_of
 
 
@@ -36,13 +38,11 @@ def make_text(megabytes: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    megabytes = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+def run(quick: bool = False, megabytes: int | None = None, repeat: int = 3) -> list[Row]:
+    """The baseline's row, then one per pariter form (seconds and speed-up)."""
+    megabytes = megabytes or (10 if quick else 100)
     threads = 2
     text = make_text(megabytes)
-    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
-    build = "GIL" if gil else "free-threaded"
     with pi.ThreadPool(threads):
         seq, expected = best_of(lambda: Counter(text.split()), repeat)
         forms = {
@@ -58,13 +58,27 @@ def main() -> None:
             t, got = best_of(fn, repeat)
             assert got == expected, name
             results[name] = t
-    print(
-        f"Python {sys.version.split()[0]} ({build}), {threads} threads, "
-        f"{len(text) / 1e6:.0f} MB, {sum(expected.values()):,} words "  # type: ignore[attr-defined]
-        f"(best of {repeat}): Counter(text.split()) {seq:.3f} s"
-    )
-    for name, t in results.items():
-        print(f"  {name}: {t:.3f} s, ratio {seq / t:.2f}x")
+    words = sum(expected.values())  # type: ignore[attr-defined]
+    size = f"{len(text) / 1e6:.0f} MB, {words:,} words"
+    rows: list[Row] = [
+        {"form": f"Counter(text.split()), {size}", "threads": 1, "seconds": seq, "speed-up": 1.0}
+    ]
+    rows += [
+        {"form": name, "threads": threads, "seconds": t, "speed-up": seq / t}
+        for name, t in results.items()
+    ]
+    return rows
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if a != "--quick"]
+    megabytes = int(args[0]) if args else None
+    repeat = int(args[1]) if len(args) > 1 else 3
+    gil = getattr(sys, "_is_gil_enabled", lambda: True)()
+    build = "GIL" if gil else "free-threaded"
+    rows = run("--quick" in sys.argv, megabytes, repeat)
+    print(f"Python {sys.version.split()[0]} ({build}), best of {repeat}\n")
+    print_rows(rows)
 
 
 if __name__ == "__main__":
