@@ -4,6 +4,8 @@ Threads (:class:`pariter.ThreadPool`) are the default and the semantics of recor
 :class:`ProcessPool` runs the same chains on worker processes: calls are cut into chunk tasks
 in the caller (:mod:`.pieces`), shipped with cloudpickle (:mod:`.shipping`), and reduced in
 order in the caller; short-circuit state lives in shared memory (:mod:`.shared_state`).
+:class:`~pariter.backends.dask.DaskPool` does the same on a Dask cluster; both derive from
+:class:`.chunked.ChunkedPool`.
 """
 
 from pariter.backends.errors import WorkerLostError

@@ -18,19 +18,16 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from typing import Any, TypeVar
 
-from pariter.backends.errors import WorkerLostError, pack_exception, unpack_exception
+from pariter.backends.chunked import ChunkedPool
+from pariter.backends.errors import WorkerLostError, unpack_exception
 from pariter.backends.pieces import Leaf, Plan, Sizer, plan_indexed, plan_unindexed
-from pariter.backends.shared_state import Slots, attach_abort
-from pariter.backends.shipping import CallShipment, WorkerSide, worker_side
-from pariter.core.current import Pool, _current_pool
+from pariter.backends.shared_state import Slots
+from pariter.backends.shipping import CallShipment, WorkerSide, run_piece, worker_side
+from pariter.core.current import _current_pool
 from pariter.core.pool import ThreadPool
-from pariter.plumbing.bridge import run_leaf
 from pariter.plumbing.protocols import Consumer, Producer, UnindexedProducer
-from pariter.plumbing.state import current_abort
-from pariter.plumbing.transport import Receiver, current_receiver
 
 R = TypeVar("R")
 
@@ -120,7 +117,7 @@ class DaskSlots(Slots):
                 pass
 
 
-class DaskPool(Pool):
+class DaskPool(ChunkedPool):
     """Runs parallel iterator chains on a Dask cluster (``pip install 'pariter[dask]'``).
 
     ``client_or_address``: a ``distributed.Client``, or a scheduler address to connect to; with
@@ -182,15 +179,6 @@ class DaskPool(Pool):
         """Worker threads in the cluster."""
         threads: int = sum(self.client.nthreads().values())
         return max(1, threads)
-
-    def install(self, fn: Callable[[], R]) -> R:
-        """Run ``fn()`` here with this pool current: its parallel calls run on the cluster."""
-        return self._run_current(fn)
-
-    def run_parallel_iterator(self, iterator: Any, consumer: Consumer[Any, R]) -> R:
-        """Drive a chain here; its bridges come back to :meth:`run_pieces`."""
-        result: R = self._run_current(iterator.drive_unindexed, consumer)
-        return result
 
     def run_pieces(
         self, producer: Producer[Any] | UnindexedProducer[Any], consumer: Consumer[Any, R]
@@ -364,28 +352,12 @@ def _side_for(prefix: str, known: int, table: bytes | None, context: bytes | Non
 def run_dask_piece(
     prefix: str, known: int, table: bytes | None, data: bytes, context: bytes | None
 ) -> Any:
-    """A Dask task: run one piece; ``("ok", seconds, result, writebacks)`` or an error."""
-    import cloudpickle
-
+    """A Dask task: run one piece (see ``shipping.run_piece`` for what it returns)."""
     side = _side_for(prefix, known, table, context)
-    tokens = (
-        worker_side.set(side),
-        _current_pool.set(_local_pool[0]),  # nested parallel calls run sequentially here
-    )
-    receiver = Receiver()
-    receiver_token = current_receiver.set(receiver)
-    abort = attach_abort(side.block)
-    abort_token = current_abort.set(abort)
+    side_token = worker_side.set(side)
+    pool_token = _current_pool.set(_local_pool[0])  # nested parallel calls run sequentially
     try:
-        started = time.perf_counter()
-        producer, consumer = cloudpickle.loads(data)
-        result = run_leaf(producer, consumer, abort)
-        return ("ok", time.perf_counter() - started, result, receiver.take())
-    except BaseException as exc:
-        abort.fail(exc)
-        return ("error", *pack_exception(exc), receiver.take())
+        return run_piece(side, data)
     finally:
-        current_abort.reset(abort_token)
-        current_receiver.reset(receiver_token)
-        _current_pool.reset(tokens[1])
-        worker_side.reset(tokens[0])
+        _current_pool.reset(pool_token)
+        worker_side.reset(side_token)

@@ -30,12 +30,13 @@ from typing import Any, TypeVar
 
 import cloudpickle
 
+from pariter.backends.chunked import ChunkedPool
 from pariter.backends.errors import WorkerLostError, describe, unpack_exception
 from pariter.backends.pieces import Leaf, Plan, Sizer, plan_indexed, plan_unindexed
 from pariter.backends.shared_state import StateBlock
 from pariter.backends.shipping import CallShipment
 from pariter.backends.worker import main as worker_main
-from pariter.core.current import Pool, _current_pool
+from pariter.core.current import _current_pool
 from pariter.core.pool import available_cpus, global_pool
 from pariter.plumbing.protocols import Consumer, Producer, UnindexedProducer
 
@@ -71,7 +72,7 @@ class _Worker:
         self.known_functions = 0  # entries of the current call's function table it has
 
 
-class ProcessPool(Pool):
+class ProcessPool(ChunkedPool):
     """A pool of worker processes that runs parallel iterator chains (for GIL builds).
 
     ``num_workers`` defaults to the CPUs this process may use; ``initializer(*initargs)`` runs
@@ -124,22 +125,6 @@ class ProcessPool(Pool):
     def current_num_threads(self) -> int:
         """How many worker processes run pieces."""
         return self.num_workers
-
-    def install(self, fn: Callable[[], R]) -> R:
-        """Run ``fn()`` here with this pool current: its parallel calls run on the workers.
-
-        >>> import pariter as pi
-        >>> pool = pi.ProcessPool(1)
-        >>> pool.install(lambda: pi.par_iter([1, 2, 3]).map(lambda x: -x).collect())
-        [-1, -2, -3]
-        >>> pool.shutdown()
-        """
-        return self._run_current(fn)
-
-    def run_parallel_iterator(self, iterator: Any, consumer: Consumer[Any, R]) -> R:
-        """Drive a chain here; its bridges come back to :meth:`run_pieces`."""
-        result: R = self._run_current(iterator.drive_unindexed, consumer)
-        return result
 
     def run_pieces(
         self, producer: Producer[Any] | UnindexedProducer[Any], consumer: Consumer[Any, R]

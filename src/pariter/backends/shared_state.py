@@ -123,8 +123,10 @@ class StateBlock(Slots):
 # becomes a property over the slot.  They are made without __init__ (see attach).
 
 
-class SharedFlag(Flag):
-    __slots__ = ("block", "slot")
+class _FlagSlot:
+    """``value`` as a flag in a slot (for the flag-like stand-ins below)."""
+
+    __slots__ = ()
 
     block: Slots
     slot: int
@@ -136,26 +138,19 @@ class SharedFlag(Flag):
     @value.setter
     def value(self, value: bool) -> None:
         self.block.write(self.slot, int(value))
+
+
+class SharedFlag(_FlagSlot, Flag):
+    __slots__ = ("block", "slot")
 
     def set(self) -> None:
         self.block.write(self.slot, 1)
 
 
-class SharedAbort(Abort):
+class SharedAbort(_FlagSlot, Abort):
     """The abort flag of a call in a worker; the exception itself travels with the result."""
 
     __slots__ = ("block", "slot")
-
-    block: Slots
-    slot: int
-
-    @property
-    def value(self) -> bool:
-        return self.block.flag(self.slot)
-
-    @value.setter
-    def value(self, value: bool) -> None:
-        self.block.write(self.slot, int(value))
 
     def fail(self, exc: BaseException) -> None:
         if self.exc is None:

@@ -18,14 +18,31 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 import types
 from contextvars import ContextVar
 from typing import Any
 
 import cloudpickle
 
-from pariter.backends.shared_state import KINDS, Slots, attach, initial_value, read_back
-from pariter.plumbing.transport import Shipment, apply_writeback, current_shipment
+from pariter.backends.errors import pack_exception
+from pariter.backends.shared_state import (
+    KINDS,
+    Slots,
+    attach,
+    attach_abort,
+    initial_value,
+    read_back,
+)
+from pariter.plumbing.bridge import run_leaf
+from pariter.plumbing.state import current_abort
+from pariter.plumbing.transport import (
+    Receiver,
+    Shipment,
+    apply_writeback,
+    current_receiver,
+    current_shipment,
+)
 
 #: What goes into the function table (everything else travels inside the pieces).
 FUNCTION_TYPES = (types.FunctionType, types.MethodType, functools.partial)
@@ -240,6 +257,30 @@ def _side() -> WorkerSide:
     if side is None:
         raise RuntimeError("a pariter piece was unpickled outside a pariter worker")
     return side
+
+
+def run_piece(side: WorkerSide, data: bytes) -> tuple[Any, ...]:
+    """Unpickle and run one piece in a worker, under the call's shared abort flag.
+
+    ``("ok", seconds, result, writebacks)``, or ``("error", exception, traceback, summary,
+    writebacks)`` with the exception packed by :func:`.errors.pack_exception`: the writes made
+    before an error still land, as they would on threads.
+    """
+    receiver = Receiver()
+    receiver_token = current_receiver.set(receiver)
+    abort = attach_abort(side.block)
+    abort_token = current_abort.set(abort)
+    try:
+        started = time.perf_counter()
+        producer, consumer = cloudpickle.loads(data)
+        result = run_leaf(producer, consumer, abort)
+        return ("ok", time.perf_counter() - started, result, receiver.take())
+    except BaseException as exc:
+        abort.fail(exc)  # the other workers stop between blocks
+        return ("error", *pack_exception(exc), receiver.take())
+    finally:
+        current_abort.reset(abort_token)
+        current_receiver.reset(receiver_token)
 
 
 def table_entry(index: int) -> Any:

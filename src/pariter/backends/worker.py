@@ -20,19 +20,15 @@ import pickle
 import queue
 import signal
 import threading
-import time
 from typing import Any
 
 import cloudpickle
 
 from pariter.backends.errors import describe, pack_exception
-from pariter.backends.shared_state import StateBlock, attach_abort
-from pariter.backends.shipping import WorkerSide, worker_side
+from pariter.backends.shared_state import StateBlock
+from pariter.backends.shipping import WorkerSide, run_piece, worker_side
 from pariter.core.current import _current_pool
 from pariter.core.pool import ThreadPool
-from pariter.plumbing.bridge import run_leaf
-from pariter.plumbing.state import current_abort
-from pariter.plumbing.transport import Receiver, current_receiver
 
 #: Environment variables that cap the threads of BLAS/OpenMP libraries loaded later.
 BLAS_VARIABLES = (
@@ -96,38 +92,23 @@ def _read(conn: Any, inbox: queue.SimpleQueue[bytes | None]) -> None:
 
 def _run(side: WorkerSide, piece_id: int, table: bytes | None, data: bytes) -> bytes:
     """Run one piece; the reply message."""
-    receiver = Receiver()
-    token = current_receiver.set(receiver)
-    abort = attach_abort(side.block)
-    abort_token = current_abort.set(abort)
     try:
-        started = time.perf_counter()
         side.load_table(table)
-        producer, consumer = cloudpickle.loads(data)
-        result = run_leaf(producer, consumer, abort)
-        seconds = time.perf_counter() - started
     except BaseException as exc:
-        abort.fail(exc)  # the other workers stop between blocks
-        return _error_reply(piece_id, exc, receiver.take())
-    finally:
-        current_abort.reset(abort_token)
-        current_receiver.reset(token)
-    writebacks = receiver.take()
+        return _reply(piece_id, ("error", *pack_exception(exc), []))
+    return _reply(piece_id, run_piece(side, data))
+
+
+def _reply(piece_id: int, outcome: tuple[Any, ...]) -> bytes:
+    """The message for ``outcome`` (see ``run_piece``), tagged with the piece's id."""
+    kind, *rest = outcome
     try:
-        reply: bytes = cloudpickle.dumps(("ok", piece_id, seconds, result, writebacks))
+        reply: bytes = cloudpickle.dumps((kind, piece_id, *rest))
         return reply
-    except Exception as exc:
+    except Exception as exc:  # the result (or a write) cannot travel back
         error = TypeError(
-            f"the result of a piece ({describe(result)}) cannot be pickled "
-            f"to send it back from the worker process: {exc}"
+            f"the result of a piece ({describe(rest[1] if kind == 'ok' else None)}) cannot be "
+            f"pickled to send it back from the worker process: {exc}"
         )
-        return _error_reply(piece_id, error, writebacks)
-
-
-def _error_reply(piece_id: int, exc: BaseException, writebacks: list[Any]) -> bytes:
-    reply: bytes
-    try:  # the writes made before the error still land, as they would on threads
-        reply = cloudpickle.dumps(("error", piece_id, *pack_exception(exc), writebacks))
-    except Exception:
-        reply = cloudpickle.dumps(("error", piece_id, *pack_exception(exc), []))
-    return reply
+        fallback: bytes = cloudpickle.dumps(("error", piece_id, *pack_exception(error), []))
+        return fallback
