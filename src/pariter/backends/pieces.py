@@ -60,8 +60,13 @@ class Sizer:
             return
         measured = seconds / items
         previous = self.seconds_per_item
-        # Follow changes fast (a skewed workload gets costlier as it goes), but not noise.
-        self.seconds_per_item = measured if previous is None else (previous + measured) / 2
+        if previous is None or measured < previous:
+            # Cheaper than thought (the first, tiny pieces are mostly fixed costs): believe it
+            # at once; the cap on a share of what is left keeps the tail balanced anyway.
+            self.seconds_per_item = measured
+        else:
+            # Costlier: follow (a skewed workload gets costlier as it goes), but not noise.
+            self.seconds_per_item = (previous + measured) / 2
 
     def target(self, remaining: int) -> int:
         per_item = self.seconds_per_item

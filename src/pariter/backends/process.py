@@ -264,8 +264,12 @@ class _Call:
             raise self.error
 
     def _feed(self) -> None:
-        for lane, worker in enumerate(self.workers):
-            while len(worker.queued) < QUEUED_PER_WORKER:
+        # Round by round (first one piece to every worker, then a second), so that a call of
+        # few pieces spreads over all workers.
+        for depth in range(1, QUEUED_PER_WORKER + 1):
+            for lane, worker in enumerate(self.workers):
+                if len(worker.queued) >= depth:
+                    continue
                 leaf = self.plan.next_leaf(lane)
                 if leaf is None:
                     self.cut_all = True
