@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
+import random
 from collections.abc import Iterator
 
 import pytest
@@ -17,10 +20,14 @@ from pariter.collections import sort as sort_module
 def force_parallel(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[bool]:
-    """Also run the parallel algorithm on small inputs, and on GIL builds where it is off."""
+    """Also run the parallel algorithm on small inputs, and on GIL builds where it is off.
+
+    Pieces of 4 items give small inputs many pieces, so cuts and batches are exercised too.
+    """
     if request.param:
         monkeypatch.setattr(sort_module, "SEQUENTIAL_BELOW", 3)
         monkeypatch.setattr(sort_module, "_threads_help", lambda: True)
+        monkeypatch.setattr(sort_module, "PIECE", 4)
     yield request.param
 
 
@@ -129,6 +136,61 @@ def test_user_key_exception_propagates_with_its_type(
     with pytest.raises(KeyBoom):
         pi.par_sort(xs, key=key)
     assert sorted(xs) == list(range(100))
+
+
+def test_a_comparison_failing_at_any_point_leaves_a_permutation(
+    pool: pi.ThreadPool, force_parallel: bool
+) -> None:
+    """Fail the k-th comparison for every k: while sorting runs, cutting pieces or merging."""
+
+    class Boom(Exception):
+        pass
+
+    comparisons = itertools.count()
+    fail_at = [-1]
+
+    def compare(a: int, b: int) -> int:
+        if next(comparisons) == fail_at[0]:
+            raise Boom
+        return (a > b) - (a < b)
+
+    xs = [(i * 37) % 101 for i in range(101)]
+    pi.par_sort_by(list(xs), compare)
+    total = next(comparisons)
+    for fail_at[0] in range(0, total, max(1, total // 150)):
+        comparisons = itertools.count()
+        got = list(xs)
+        try:
+            pi.par_sort_by(got, compare)
+        except Boom:
+            pass
+        assert sorted(got) == sorted(xs)
+
+
+def test_inconsistent_comparisons_leave_a_permutation(
+    pool: pi.ThreadPool, force_parallel: bool
+) -> None:
+    rng = random.Random(5)
+    xs = list(range(300))
+    got = list(xs)
+    pi.par_sort_by(got, lambda a, b: rng.choice((-1, 0, 1)))
+    assert sorted(got) == xs
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_lists_of_many_cache_sized_pieces(
+    pool: pi.ThreadPool, monkeypatch: pytest.MonkeyPatch, reverse: bool
+) -> None:
+    """The real piece size, forced parallel: stable, with runs of equal keys across pieces."""
+    monkeypatch.setattr(sort_module, "SEQUENTIAL_BELOW", 3)
+    monkeypatch.setattr(sort_module, "_threads_help", lambda: True)
+    rng = random.Random(11)
+    xs = [(rng.randrange(2_000), i) for i in range(40_000)]
+    xs += [(1_000, -i) for i in range(5_000)]  # one key spanning many pieces
+    key = operator.itemgetter(0)
+    got = list(xs)
+    pi.par_sort(got, key=key, reverse=reverse)
+    assert got == sorted(xs, key=key, reverse=reverse)
 
 
 @pytest.mark.parametrize(
