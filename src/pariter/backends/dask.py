@@ -14,7 +14,6 @@ across machines).
 from __future__ import annotations
 
 import itertools
-import sys
 import threading
 import time
 import uuid
@@ -39,8 +38,9 @@ TASK_SECONDS = 0.2
 INLINE_TABLE = 64 * 1024
 #: Tasks queued per worker thread of the cluster.
 QUEUED_PER_THREAD = 2
-#: Seconds a flag read in a worker is trusted before asking the scheduler again.
-FLAG_TTL = 0.02
+#: Seconds a flag read in a worker is trusted before asking the scheduler again (each ask is
+#: a round trip; a piece checks its flags between blocks).
+FLAG_TTL = 0.05
 
 _call_ids = itertools.count()
 
@@ -61,6 +61,7 @@ class DaskSlots(Slots):
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         self._flags: dict[int, tuple[float, bool]] = {}
+        self.written: set[int] = set()  # in the caller: the variables to forget
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (DaskSlots, (self.prefix,))
@@ -90,6 +91,11 @@ class DaskSlots(Slots):
         # As text: the scheduler's msgpack refuses ints past 64 bits (boundaries reach 2**256).
         self._variable(slot).set(str(value))
         self._flags.pop(slot, None)
+        self.written.add(slot)
+
+    def fresh(self) -> None:
+        """A piece starts: trust "not aborted" for a moment rather than ask at once."""
+        self._flags[0] = (time.monotonic(), False)
 
     def take(self, slot: int, want: int) -> int:
         with self._lock():
@@ -108,9 +114,9 @@ class DaskSlots(Slots):
             if (boundary < current) if first else (boundary > current):
                 self.write(slot, boundary)
 
-    def delete(self, slots: int) -> None:
+    def delete(self, slots: set[int]) -> None:
         """Forget the call's variables in the scheduler."""
-        for slot in range(slots):
+        for slot in slots:
             try:
                 self._variable(slot).delete()
             except Exception:  # never set: nothing to forget
@@ -144,6 +150,8 @@ class DaskPool(ChunkedPool):
         self._client: Any = None
         self._cluster: Any = None
         self._lock = threading.Lock()
+        self._threads_seen = 1
+        self._threads_at = -1e9
 
     def __repr__(self) -> str:
         return f"<DaskPool {self._client!r}>"
@@ -175,6 +183,14 @@ class DaskPool(ChunkedPool):
             )
             self._client = distributed.Client(self._cluster)
 
+    def _threads(self) -> int:
+        """The cluster's worker threads, asked at most once a second (a scheduler round trip)."""
+        now = time.monotonic()
+        if now - self._threads_at > 1.0:
+            self._threads_seen = self.current_num_threads()
+            self._threads_at = now
+        return self._threads_seen
+
     def current_num_threads(self) -> int:
         """Worker threads in the cluster."""
         threads: int = sum(self.client.nthreads().values())
@@ -185,21 +201,24 @@ class DaskPool(ChunkedPool):
     ) -> R:
         """Run a bridge's producer into its consumer as Dask tasks."""
         client = self.client
-        workers = self.current_num_threads()
+        workers = self._threads()
         prefix = f"pariter-{uuid.uuid4().hex}"
         slots = DaskSlots(prefix)  # unset slots read as 0: nothing to write up front
         ship = CallShipment(slots, share_arrays=False)
         plan: Plan
         # Start with the largest balanced share: a Dask task costs too much for tiny probes.
-        sizer = Sizer(workers, TASK_SECONDS, first_chunk=sys.maxsize)
+        sizer = Sizer(workers, TASK_SECONDS, first_chunk=None)
         if isinstance(producer, Producer):
             plan = plan_indexed(producer, consumer, sizer)
         else:
             plan = plan_unindexed(producer, consumer, sizer)
+        failed = True
         try:
             _DaskCall(client, plan, ship, prefix, _operation(consumer), workers).run()
+            failed = False
         finally:
-            slots.delete(len(ship.states) + 1)
+            # The caller's own writes, and the abort flag, which workers set on an error.
+            slots.delete(slots.written | ({0} if failed else set()))
         return plan.result()  # type: ignore[no-any-return]
 
     def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
@@ -241,16 +260,17 @@ class _DaskCall:
 
     def run(self) -> None:
         distributed = _import_distributed()
-        done = distributed.as_completed()
+        # Results come with their futures (no second round trip each); failures as values.
+        done = distributed.as_completed(with_results=True, raise_errors=False)
         self._feed(done)
         try:
-            for future in done:
+            for future, outcome in done:
                 leaf = self.inflight.pop(future, None)
-                if leaf is None:  # cancelled below
+                if leaf is None:
                     continue
                 # Pieces already queued run on: the answer's piece may be among them, and
                 # the others stop at their first check of the shared state.
-                self._handle(future, leaf)
+                self._handle(future.exception() if future.status == "error" else outcome, leaf)
                 if self.error is not None:
                     break
                 self._feed(done)
@@ -301,10 +321,9 @@ class _DaskCall:
             table = self.tables[known] = payload
         return table
 
-    def _handle(self, future: Any, leaf: Leaf) -> None:
-        try:
-            message = future.result()
-        except Exception as exc:  # Dask could not run the task or return its result
+    def _handle(self, message: Any, leaf: Leaf) -> None:
+        if isinstance(message, BaseException):  # Dask could not run the task or return it
+            exc = message
             if isinstance(exc, _import_distributed().KilledWorker):
                 exc = WorkerLostError(
                     f"Dask workers kept dying while running a piece of this call: {exc}"
@@ -354,6 +373,7 @@ def run_dask_piece(
 ) -> Any:
     """A Dask task: run one piece (see ``shipping.run_piece`` for what it returns)."""
     side = _side_for(prefix, known, table, context)
+    side.block.fresh()  # type: ignore[attr-defined]
     side_token = worker_side.set(side)
     pool_token = _current_pool.set(_local_pool[0])  # nested parallel calls run sequentially
     try:

@@ -43,12 +43,17 @@ class Sizer:
     2
     >>> s.record(1000, 0.001); s.target(10**9)      # 1 us per item: 25 ms is 25000 items
     25000
-    >>> s.target(1000)                              # the tail: at most 1/4 of what is left
-    250
+    >>> s.target(40_000)                            # the tail: at most 1/4 of what is left
+    10000
+    >>> s.target(1000)                              # ... but a quarter task at the least
+    6250
     """
 
     def __init__(
-        self, workers: int, task_seconds: float = TASK_SECONDS, first_chunk: int = FIRST_CHUNK
+        self,
+        workers: int,
+        task_seconds: float = TASK_SECONDS,
+        first_chunk: int | None = FIRST_CHUNK,
     ) -> None:
         self.workers = max(1, workers)
         self.task_seconds = task_seconds
@@ -70,12 +75,15 @@ class Sizer:
 
     def target(self, remaining: int) -> int:
         per_item = self.seconds_per_item
+        share = math.ceil(remaining / (2 * self.workers))
         if per_item is None:
+            if self.first_chunk is None:  # untimed: start with balanced shares of the whole
+                self.first_chunk = share
             wanted = self.first_chunk
         else:
             wanted = int(self.task_seconds / per_item) if per_item > 0 else sys.maxsize
-        share = math.ceil(remaining / (2 * self.workers))
-        return max(1, min(wanted, share))
+        # The tail is cut finer for balance, but never below a quarter of a task's worth.
+        return max(1, min(wanted, max(share, wanted // 4)))
 
 
 class Leaf:
