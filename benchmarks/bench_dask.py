@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.metadata
 import statistics
 import sys
 import time
@@ -48,7 +47,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pariter as pi
-from rows import Skipped
+from rows import Skipped, package_version
 
 MEDIUM_ROUNDS = 900
 OVERHEAD_CALLS = 50
@@ -273,13 +272,6 @@ def overheads(client: Any, pool: Any) -> list[dict[str, Any]]:
 # -- reporting ----------------------------------------------------------------------------------
 
 
-def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
-
-
 def _cell(row: dict[str, Any]) -> str:
     if row["seconds"] is None:
         return "error"
@@ -339,8 +331,8 @@ def main() -> None:
     print(
         f"Python {sys.version.split()[0]} ({'GIL' if gil else 'free-threaded'}), "
         f"LocalCluster of {args.workers} worker processes x 1 thread, "
-        f"dask.bag partitions {4 * args.workers}, dask {_version('dask')}, "
-        f"distributed {_version('distributed')}{', quick' if args.quick else ''}\n"
+        f"dask.bag partitions {4 * args.workers}, dask {package_version('dask')}, "
+        f"distributed {package_version('distributed')}{', quick' if args.quick else ''}\n"
     )
     try:
         rows = run(args.quick, args.workers, args.repeat)

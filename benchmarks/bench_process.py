@@ -51,9 +51,7 @@ import argparse
 import concurrent.futures
 import contextlib
 import gc
-import importlib.metadata
 import multiprocessing
-import os
 import statistics
 import sys
 import time
@@ -62,6 +60,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pariter as pi
+from pariter.backends.process import default_start_method
+from pariter.core import available_cpus
+from rows import package_version
 
 # -- the workloads (module level, so that every peer can pickle them by reference) -------------
 
@@ -148,15 +149,6 @@ class Tool:
     name: str
     start_method: str
     compute: Callable[[Workload], Any]  # the workload's answer: a list, or the sum
-
-
-def available_cpus() -> int:
-    count = getattr(os, "process_cpu_count", None)  # 3.13+: affinity and PYTHON_CPU_COUNT
-    if count is not None:
-        return count() or 1
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def open_tools(stack: contextlib.ExitStack, workers: int, method: str) -> list[Tool]:
@@ -334,18 +326,7 @@ def run(
     return rows
 
 
-def default_start_method() -> str:
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-
-
 # -- reporting ----------------------------------------------------------------------------------
-
-
-def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "not installed"
 
 
 def _cell(row: dict[str, Any]) -> str:
@@ -395,7 +376,7 @@ def main() -> None:
     print(
         f"Python {sys.version.split()[0]} ({'GIL' if gil else 'free-threaded'}), "
         f"{workers} workers, {available_cpus()} CPUs, start method {args.start_method}, "
-        f"joblib {_version('joblib')}, mpire {_version('mpire')}"
+        f"joblib {package_version('joblib')}, mpire {package_version('mpire')}"
         f"{', quick' if args.quick else ''}"
     )
     rows = run(args.quick, workers, args.repeat, args.start_method)

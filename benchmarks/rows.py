@@ -8,6 +8,7 @@ A benchmark that cannot run here (an optional package is missing) raises :class:
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections.abc import Sequence
 from typing import Any
 
@@ -63,3 +64,11 @@ def markdown(rows: Sequence[Row], skip: Sequence[str] = ("benchmark",)) -> str:
 
 def print_rows(rows: Sequence[Row]) -> None:
     print(markdown(rows))
+
+
+def package_version(name: str) -> str:
+    """The installed version of distribution ``name``, or ``"not installed"``."""
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"

@@ -31,11 +31,6 @@ class ChunkedPool(Pool):
         """
         return self._run_current(fn)
 
-    def run_parallel_iterator(self, iterator: Any, consumer: Consumer[Any, R]) -> R:
-        """Drive a chain here; its bridges come back to :meth:`run_pieces`."""
-        result: R = self._run_current(iterator.drive_unindexed, consumer)
-        return result
-
     def run_pieces(
         self, producer: Producer[Any] | UnindexedProducer[Any], consumer: Consumer[Any, R]
     ) -> R:

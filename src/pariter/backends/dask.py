@@ -373,7 +373,9 @@ def run_dask_piece(
 ) -> Any:
     """A Dask task: run one piece (see ``shipping.run_piece`` for what it returns)."""
     side = _side_for(prefix, known, table, context)
-    side.block.fresh()  # type: ignore[attr-defined]
+    block = side.block
+    assert isinstance(block, DaskSlots)  # every side made here holds one (see _side_for)
+    block.fresh()
     side_token = worker_side.set(side)
     pool_token = _current_pool.set(_local_pool[0])  # nested parallel calls run sequentially
     try:

@@ -54,11 +54,16 @@ _call_ids = itertools.count()
 _piece_ids = itertools.count()
 
 
-def _default_context() -> Any:
-    # forkserver: workers start from a clean single-threaded server, not from a copy of this
-    # (multi-threaded) process as fork would; much faster to start than spawn.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+def default_start_method() -> str:
+    """How ``ProcessPool`` starts workers unless told otherwise.
+
+    forkserver: workers start from a clean single-threaded server, not from a copy of this
+    (multi-threaded) process as fork would; much faster to start than spawn.
+
+    >>> default_start_method() in ("forkserver", "spawn")
+    True
+    """
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
 class _Worker:
@@ -103,7 +108,7 @@ class ProcessPool(ChunkedPool):
         if not isinstance(initargs, tuple):
             raise TypeError(f"initargs must be a tuple, got {type(initargs).__name__}")
         if mp_context is None:
-            mp_context = _default_context()
+            mp_context = multiprocessing.get_context(default_start_method())
         elif isinstance(mp_context, str):
             mp_context = multiprocessing.get_context(mp_context)
         self.num_workers = num_workers or available_cpus()

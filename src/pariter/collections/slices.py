@@ -85,6 +85,9 @@ class SliceProducer(Producer[Any]):
 
     __slots__ = ("count", "first", "hi", "lo", "size", "step", "xs")
 
+    #: Whether its chunks write into ``xs`` (what a process backend must bring back).
+    WRITES = False
+
     def __init__(
         self, xs: Any, first: int, step: int, size: int, count: int, lo: int, hi: int
     ) -> None:
@@ -117,13 +120,13 @@ class SliceProducer(Producer[Any]):
         # Shipped to another process: only the part of xs this piece covers, re-based to 0.
         xs = self.xs
         if self.count and is_ndarray(xs):
-            shared = shipment().array(xs, writable=isinstance(self, ChunkMutProducer))
+            shared = shipment().array(xs, writable=self.WRITES)
             if shared is not None:
                 args = (self.first, self.step, self.size, self.count, self.lo, self.hi)
                 return (type(self), (shared, *args))
         lo, hi = self._span() if self.count else (0, 0)
         part: Any = plain_slice(xs, lo, hi)
-        if isinstance(self, ChunkMutProducer):  # written in place: the span travels back
+        if self.WRITES:  # written in place: the span travels back
             part = Dense(shipment().target(xs), lo, part)
         first = self.first - lo
         return (type(self), (part, first, self.step, self.size, self.count, self.lo - lo, hi - lo))
@@ -360,6 +363,7 @@ class ChunkMutProducer(SliceProducer):
     """Chunks as writable views (:class:`ChunkMut`, or NumPy views)."""
 
     __slots__ = ()
+    WRITES = True
 
     def _make(self) -> Callable[[slice], Any]:
         return _chunk_mut_maker(self.xs)

@@ -1,14 +1,13 @@
-"""The single entry through which every terminal operation runs: ask the current pool how.
+"""The single entry through which every terminal operation runs, on the current pool.
 
 A thread pool runs the bridge by recursive ``join`` on its workers.  Other backends (process
-pools, Dask) plug in by giving their pool class a method
-``run_parallel_iterator(iterator, consumer)``; they can get the iterator's producer
-(``iterator.producer()`` for indexed ones) and ship (producer piece, consumer piece) pairs.
+pools, Dask) plug in one level down: the chain is driven here as usual, and the bridge hands
+its producer and consumer to the pool's ``run_pieces`` (see :mod:`pariter.plumbing.bridge`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pariter.core import current_pool
 from pariter.plumbing.protocols import Consumer
@@ -33,9 +32,6 @@ def execute(iterator: ParallelIterator[T], consumer: Consumer[T, R]) -> R:
     10
     """
     pool = current_pool()
-    run: Any = getattr(pool, "run_parallel_iterator", None)
-    if run is not None:
-        return run(iterator, consumer)  # type: ignore[no-any-return]
     abort = Abort()
     token = current_abort.set(abort)
     try:
