@@ -207,7 +207,7 @@ class DaskPool(ChunkedPool):
         ship = CallShipment(slots, share_arrays=False)
         plan: Plan
         # Start with the largest balanced share: a Dask task costs too much for tiny probes.
-        sizer = Sizer(workers, TASK_SECONDS, first_chunk=None)
+        sizer = Sizer(workers, TASK_SECONDS, first_chunk=None, tail_seconds=TASK_SECONDS / 4)
         if isinstance(producer, Producer):
             plan = plan_indexed(producer, consumer, sizer)
         else:

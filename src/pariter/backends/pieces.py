@@ -1,10 +1,11 @@
 """Cutting a call into chunk tasks for process or cluster backends, and reducing their results.
 
 The thread pool splits on demand (when a piece is stolen).  A backend that ships pieces to other
-processes cuts the call in the caller instead, the same way: by halving the producer and the
-consumer together (``split_at``), depth first, so pieces come out in sequence order and every
-reducer sits where the thread bridge would have put it.  How small to cut is decided as pieces
-come back: the :class:`Sizer` aims for tasks of about :data:`TASK_SECONDS` (as joblib's auto
+processes cuts the call in the caller instead, with the same ``split_at`` of producer and
+consumer together: first in halves, one lane per worker (as the thread bridge starts with about
+one piece per thread), then piece by piece off the front of each lane, so pieces come out in
+sequence order and every reducer joins neighbours.  How big a piece is is decided as pieces come
+back: the :class:`Sizer` aims for tasks of about :data:`TASK_SECONDS` (as joblib's auto
 batching does), and never more than a share of what is left, so a skewed tail still balances.
 
 A :class:`Plan` hands out :class:`Leaf` pieces lazily and, when all have their results, reduces
@@ -24,9 +25,14 @@ from pariter.collections.bridge import BridgeProducer
 from pariter.collections.sequence import SequenceProducer
 from pariter.plumbing.protocols import Consumer, Producer, Reducer, UnindexedProducer, length_of
 
-#: The duration a chunk task aims for: long enough to hide ~0.1 ms of dispatch, short enough
-#: for balance and for short-circuits to stop soon.
-TASK_SECONDS = 0.025
+#: The duration a chunk task aims for.  Short-circuits and errors stop a piece between its
+#: blocks, not between pieces, so a piece can be long: long enough that its dispatch (~0.1 ms
+#: in the caller and as much in the worker, on the same cores) is noise, short enough that the
+#: first pieces of a call and a workload whose cost changes are measured again soon.
+TASK_SECONDS = 0.1
+#: Near the end of a call pieces shrink to a share of what is left, for balance, but not below
+#: this duration.
+TAIL_SECONDS = 0.005
 #: Items in the first chunks of a call, before any has been timed: few, so that a coarse
 #: workload (50 ms an item) is not committed to workers in big pieces before it is measured.
 FIRST_CHUNK = 2
@@ -38,15 +44,15 @@ UNINDEXED_PIECES_PER_WORKER = 4
 class Sizer:
     """How many items the next chunk should hold, from the time per item measured so far.
 
-    >>> s = Sizer(workers=2)
+    >>> s = Sizer(workers=2, task_seconds=0.1, tail_seconds=0.005)
     >>> s.target(10_000)
     2
-    >>> s.record(1000, 0.001); s.target(10**9)      # 1 us per item: 25 ms is 25000 items
-    25000
+    >>> s.record(1000, 0.001); s.target(10**9)      # 1 us per item: 0.1 s is 100000 items
+    100000
     >>> s.target(40_000)                            # the tail: at most 1/4 of what is left
     10000
-    >>> s.target(1000)                              # ... but a quarter task at the least
-    6250
+    >>> s.target(1000)                              # ... but 5 ms of work at the least
+    5000
     """
 
     def __init__(
@@ -54,20 +60,23 @@ class Sizer:
         workers: int,
         task_seconds: float = TASK_SECONDS,
         first_chunk: int | None = FIRST_CHUNK,
+        tail_seconds: float = TAIL_SECONDS,
     ) -> None:
         self.workers = max(1, workers)
         self.task_seconds = task_seconds
+        self.tail_seconds = tail_seconds
         self.first_chunk = first_chunk
         self.seconds_per_item: float | None = None
 
     def record(self, items: int, seconds: float) -> None:
+        """One piece of ``items`` items ran for ``seconds`` (its items only: not its transport)."""
         if items <= 0:
             return
         measured = seconds / items
         previous = self.seconds_per_item
         if previous is None or measured < previous:
-            # Cheaper than thought (the first, tiny pieces are mostly fixed costs): believe it
-            # at once; the cap on a share of what is left keeps the tail balanced anyway.
+            # Cheaper than thought (the first, tiny pieces carry fixed costs): believe it at
+            # once; the cap on a share of what is left keeps the tail balanced anyway.
             self.seconds_per_item = measured
         else:
             # Costlier: follow (a skewed workload gets costlier as it goes), but not noise.
@@ -80,10 +89,13 @@ class Sizer:
             if self.first_chunk is None:  # untimed: start with balanced shares of the whole
                 self.first_chunk = share
             wanted = self.first_chunk
-        else:
-            wanted = int(self.task_seconds / per_item) if per_item > 0 else sys.maxsize
-        # The tail is cut finer for balance, but never below a quarter of a task's worth.
-        return max(1, min(wanted, max(share, wanted // 4)))
+            return max(1, min(wanted, max(share, wanted // 4)))
+        if per_item <= 0:
+            return max(1, share)
+        wanted = int(self.task_seconds / per_item)
+        floor = int(self.tail_seconds / per_item)
+        # The tail is cut finer for balance, but not below the floor.
+        return max(1, min(wanted, max(share, floor)))
 
 
 class Leaf:
@@ -171,14 +183,25 @@ def _from(leaves: Iterator[Leaf]) -> Callable[[int], Leaf | None]:
     return lambda lane: next(leaves, None)
 
 
-def _reduce(node: Any) -> Any:
-    if isinstance(node, Leaf):
-        return node.result
-    return node.reducer(_reduce(node.left), _reduce(node.right))
+def _reduce(root: Any) -> Any:
+    """The tree's result, left to right (without recursion: a lane cut from the left nests
+    one level a piece, thousands deep for a coarse workload)."""
+    todo: list[tuple[Any, bool]] = [(root, False)]
+    values: list[Any] = []
+    while todo:
+        node, children_done = todo.pop()
+        if isinstance(node, Leaf):
+            values.append(node.result)
+        elif children_done:
+            right = values.pop()
+            values.append(node.reducer(values.pop(), right))
+        else:
+            todo += ((node, True), (node.right, False), (node.left, False))
+    return values[0]
 
 
 def plan_indexed(producer: Producer[Any], consumer: Consumer[Any, Any], sizer: Sizer) -> Plan:
-    """Cut an indexed producer by halving, depth first in each lane, to the sizer's sizes."""
+    """Cut an indexed producer into lanes, then each lane from its front, to the sizer's sizes."""
     root: list[Any] = [None]
     return Plan(_IndexedCutter(producer, consumer, sizer, root).next, root, None, sizer)
 
@@ -190,7 +213,12 @@ _Part = tuple[Any, "str | int", Producer[Any], Consumer[Any, Any], int]
 
 class _IndexedCutter:
     """Halves the producer into lanes (one per worker, rounded up to a power of two), then
-    each lane depth first down to the sizer's target, as pieces are asked for."""
+    cuts each lane from the left, piece by piece, to the sizer's target at that moment.
+
+    Cutting from the left (not by halving) lets a piece's size follow the measurements
+    exactly: halving depth first would ship the right siblings of the first, tiny pieces as
+    they are, doubling from 2 items up to the measured size (a ramp of ~20 pieces per lane).
+    """
 
     def __init__(
         self, producer: Producer[Any], consumer: Consumer[Any, Any], sizer: Sizer, root: list[Any]
@@ -203,20 +231,35 @@ class _IndexedCutter:
         for _ in range((sizer.workers - 1).bit_length()):
             halves: list[list[_Part]] = []
             for lane in lanes:
-                parts = self._halve(*lane[0]) if lane[0][4] // 2 >= self.min_len else None
-                halves.extend([[parts[0]], [parts[1]]] if parts else [lane])
+                part = lane[0]
+                mid = part[4] // 2
+                if mid >= self.min_len:
+                    left, right = self._split(part, mid)
+                    halves.extend([[left], [right]])
+                else:
+                    halves.append(lane)
             lanes = halves
         self.lanes = lanes
 
-    def _halve(
-        self, holder: Any, side: str | int, p: Producer[Any], c: Consumer[Any, Any], length: int
-    ) -> tuple[_Part, _Part]:
-        mid = length // 2
-        left_p, right_p = p.split_at(mid)
-        left_c, right_c, reducer = c.split_at(mid)
+    def _split(self, part: _Part, index: int) -> tuple[_Part, _Part]:
+        holder, side, p, c, length = part
+        left_p, right_p = p.split_at(index)
+        left_c, right_c, reducer = c.split_at(index)
         node = _Node(reducer)
         _attach(holder, side, node)
-        return (node, "left", left_p, left_c, mid), (node, "right", right_p, right_c, length - mid)
+        return (node, "left", left_p, left_c, index), (
+            node,
+            "right",
+            right_p,
+            right_c,
+            length - index,
+        )
+
+    def _size(self, length: int) -> int:
+        """Items in the next piece of a part of ``length`` items."""
+        size = max(min(self.sizer.target(self.remaining), self.max_len), self.min_len)
+        # No leftover smaller than min_len, nor a sliver of a piece at a lane's end.
+        return length if length - size < max(self.min_len, size // 4) else size
 
     def next(self, lane: int) -> Leaf | None:
         lanes = self.lanes
@@ -227,25 +270,19 @@ class _IndexedCutter:
         return None
 
     def _cut(self, stack: list[_Part]) -> Leaf | None:
-        while stack:
-            holder, side, p, c, length = stack.pop()
-            if c.full():  # the answer is known: this whole part completes as it is
-                leaf = Leaf(p, c, length)
-                leaf.complete_here()
-                _attach(holder, side, leaf)
-                self.remaining -= length
-                continue
-            target = self.sizer.target(self.remaining)
-            if length // 2 >= self.min_len and (length > target or length > self.max_len):
-                left, right = self._halve(holder, side, p, c, length)
-                stack.append(right)
-                stack.append(left)
-                continue
-            leaf = Leaf(p, c, length)
-            _attach(holder, side, leaf)
-            self.remaining -= length
-            return leaf
-        return None
+        if not stack:
+            return None
+        part = stack.pop()
+        if not part[3].full():  # (a full one, the answer known, completes whole)
+            size = self._size(part[4])
+            if size < part[4]:
+                part, rest = self._split(part, size)
+                stack.append(rest)
+        holder, side, p, c, length = part
+        leaf = Leaf(p, c, length)
+        _attach(holder, side, leaf)
+        self.remaining -= length
+        return leaf  # whole, uncut, if its consumer is full: next_leaf completes it here
 
 
 def _attach(holder: Any, side: str | int, child: Any) -> None:

@@ -162,18 +162,30 @@ class _PiecePickler(cloudpickle.Pickler):  # type: ignore[misc]
         self.tabled = tabled
 
     def reducer_override(self, obj: Any) -> Any:
-        kind = KINDS.get(type(obj))
+        cls = type(obj)
+        kind = KINDS.get(cls)
         if kind is not None:
             first = getattr(obj, "first", False)
             return (attach_state, (kind, self.call.state(obj, kind), first))
-        if (
-            self.tabled
-            and type(obj) in FUNCTION_TYPES
-            # pariter's own functions travel by name (this pickler's helpers among them)
-            and not getattr(obj, "__module__", "").startswith("pariter.")
-        ):
-            return (table_entry, (self.call.function(obj),))
+        if cls is type or cls in FUNCTION_TYPES:
+            if _pariter_global(obj):
+                # pariter's own classes and functions travel by name (this pickler's helpers
+                # among them), as cloudpickle would send them, without its module lookups:
+                # they are most of the objects in a piece.
+                return NotImplemented
+            if self.tabled and cls is not type:
+                return (table_entry, (self.call.function(obj),))
         return super().reducer_override(obj)
+
+
+def _pariter_global(obj: Any) -> bool:
+    """Whether ``obj`` is a class or function of pariter's that its module's namespace holds."""
+    module = getattr(obj, "__module__", None)
+    return (
+        isinstance(module, str)
+        and module.startswith("pariter.")
+        and "<" not in getattr(obj, "__qualname__", "<")  # not a lambda, nor a local function
+    )
 
 
 class SharedArray:
@@ -271,8 +283,8 @@ def run_piece(side: WorkerSide, data: bytes) -> tuple[Any, ...]:
     abort = attach_abort(side.block)
     abort_token = current_abort.set(abort)
     try:
-        started = time.perf_counter()
         producer, consumer = cloudpickle.loads(data)
+        started = time.perf_counter()  # the items' time only: the sizer adds no transport
         result = run_leaf(producer, consumer, abort)
         return ("ok", time.perf_counter() - started, result, receiver.take())
     except BaseException as exc:
