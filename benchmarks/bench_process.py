@@ -41,7 +41,7 @@ rounds, and the median is reported; a shared, noisy machine hurts every tool ali
 competing for the same cores, interleaving and the median are the fairer rule.)
 
 Install the peers with ``.venv/bin/pip install -e '.[bench]'`` (a missing peer is skipped).
-Run: ``.venv/bin/python benchmarks/bench_process.py [--quick] [--workers N] [--repeat R]``;
+Run: ``.venv/bin/python benchmarks/bench_process.py [--quick] [--workers N] [--repeat R] [--only W ...]``;
 ``--quick`` makes every workload ~10x smaller (coarse: the same 40 items, each 10x cheaper).
 """
 
@@ -275,6 +275,7 @@ def run(
     workers: int | None = None,
     repeat: int | None = None,
     start_method: str | None = None,
+    only: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Measure every workload with every tool; one row per (workload, tool).
 
@@ -290,6 +291,8 @@ def run(
     with contextlib.ExitStack() as stack:
         tools = open_tools(stack, workers, method)
         for workload in workloads(quick):
+            if only and workload.name not in only:
+                continue
             outcomes = measure(tools, workload, repeat)
             medians = {
                 name: statistics.median(o.times) if o.times and o.error is None else None
@@ -370,6 +373,12 @@ def main() -> None:
         default=default_start_method(),
         help="for pariter, mp.Pool, ProcessPoolExecutor and mpire (joblib uses loky's own)",
     )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=[w.name for w in workloads(False)],
+        help="measure these workloads only",
+    )
     args = parser.parse_args()
     gil = getattr(sys, "_is_gil_enabled", lambda: True)()
     workers = args.workers or available_cpus()
@@ -379,7 +388,7 @@ def main() -> None:
         f"joblib {package_version('joblib')}, mpire {package_version('mpire')}"
         f"{', quick' if args.quick else ''}"
     )
-    rows = run(args.quick, workers, args.repeat, args.start_method)
+    rows = run(args.quick, workers, args.repeat, args.start_method, args.only)
     repeat = len(rows[0]["runs"]) if rows else 0
     print(f"median of {repeat} interleaved runs; (Nx) = speed-up over sequential")
     print_table(rows)

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -130,3 +133,31 @@ def test_a_worker_killed_between_calls(dying_pool: Current) -> None:
         os.kill(pid, signal.SIGKILL)
     assert wait_for(lambda: not (mine & {p.pid for p in pariter_workers()}))
     still_works(dying_pool)  # starts fresh workers: no error, no hang
+
+
+STDIN_SCRIPT = """
+import pariter as pi
+if __name__ == "__main__":
+    with pi.ProcessPool(2, mp_context="forkserver"):
+        try:
+            pi.into_par_iter(range(10)).map(abs).sum()
+        except pi.WorkerLostError as exc:
+            print("lost:", exc)
+"""
+
+
+def test_workers_that_cannot_start_say_why() -> None:
+    """A main module piped to stdin cannot be imported again by forkserver workers: they die
+    on start-up, and the error says so (and how to fix it) instead of blaming the call."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    done = subprocess.run(
+        [sys.executable, "-"],
+        input=STDIN_SCRIPT,
+        capture_output=True,
+        text=True,
+        timeout=40,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("lost:"), done.stdout + done.stderr
+    assert "while starting" in done.stdout and "mp_context='fork'" in done.stdout

@@ -75,6 +75,7 @@ class _Worker:
         self.queued: dict[int, Leaf] = {}
         self.call_id = -1
         self.known_functions = 0  # entries of the current call's function table it has
+        self.started = False  # it said "ready": its start-up (imports, initializer) went well
 
 
 class ProcessPool(ChunkedPool):
@@ -229,6 +230,15 @@ class ProcessPool(ChunkedPool):
         else:
             how = f"exited with code {code}"
         self._stop_workers(graceful=False, timeout=0)  # the next call gets fresh workers
+        if not worker.started:
+            method = self._context.get_start_method()
+            return WorkerLostError(
+                f"a ProcessPool worker (pid {worker.process.pid}) {how} while starting, before "
+                f"it ran anything (its error, if any, is on stderr). With the {method!r} start "
+                f"method each worker imports your main module again: it must be a file that "
+                f"can be imported (not a script piped to stdin), with its work under "
+                f"`if __name__ == '__main__':`; or pass mp_context='fork'."
+            )
         return WorkerLostError(
             f"a ProcessPool worker (pid {worker.process.pid}) {how} while running a piece of "
             f"this call; its results are lost. The next call starts fresh workers."
@@ -339,6 +349,7 @@ class _Call:
             return
         kind = message[0]
         if kind == "ready":
+            worker.started = True
             return
         if kind == "init_failed":
             cause = unpack_exception(*message[1:4])
