@@ -300,3 +300,16 @@ def test_a_program_that_never_shuts_down_exits_cleanly(tmp_path: Any, how: str) 
     assert "leaked" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
     if how == "normal":
         assert done.stderr == ""
+
+
+# -- transport ---------------------------------------------------------------------------------
+
+
+def test_big_pieces_and_big_results_at_once(proc: Current) -> None:
+    """Pieces and results far bigger than a pipe's buffer cross at the same time: the caller
+    must keep reading results while a piece is still being written to a busy worker."""
+    blobs = [bytes([i]) * 2_000_000 for i in range(24)]
+    with proc:
+        doubled = pi.par_iter(blobs).with_max_len(3).map(lambda b: b + b).collect()
+    assert [len(b) for b in doubled] == [4_000_000] * 24
+    assert all(b == blob + blob for b, blob in zip(doubled, blobs))

@@ -20,6 +20,7 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
 import threading
 import time
@@ -67,7 +68,13 @@ def default_start_method() -> str:
 
 
 class _Worker:
-    """One worker process, its pipe, and the pieces queued on it."""
+    """One worker process, its pipe, and the pieces queued on it.
+
+    Messages to the worker are written by a thread of its own (:meth:`send` only queues them),
+    so the caller never blocks writing a big piece to a busy worker while that worker blocks
+    writing a big result to the caller: the caller keeps reading.  The worker itself needs no
+    reader thread, which would take the GIL from its running piece for every message.
+    """
 
     def __init__(self, process: Any, conn: Any) -> None:
         self.process = process
@@ -76,6 +83,26 @@ class _Worker:
         self.call_id = -1
         self.known_functions = 0  # entries of the current call's function table it has
         self.started = False  # it said "ready": its start-up (imports, initializer) went well
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write, name="pariter-sender", daemon=True)
+        self._writer.start()
+
+    def send(self, message: bytes) -> None:
+        """Queue ``message`` for the worker (written in order, by the sender thread)."""
+        self._outbox.put(message)
+
+    def close(self) -> None:
+        """Stop the sender thread (after what is queued) and close the pipe."""
+        self._outbox.put(None)
+        self._writer.join(STOP_GRACE)
+        self.conn.close()
+
+    def _write(self) -> None:
+        while (message := self._outbox.get()) is not None:
+            try:
+                self.conn.send_bytes(message)
+            except (OSError, ValueError):  # the worker is gone (the caller sees it die)
+                return
 
 
 class ProcessPool(ChunkedPool):
@@ -185,17 +212,14 @@ class ProcessPool(ChunkedPool):
         workers, self._workers = self._workers, []
         for worker in workers:
             if graceful:
-                try:
-                    worker.conn.send_bytes(pickle.dumps(("stop",)))
-                except OSError:
-                    pass
+                worker.send(pickle.dumps(("stop",)))
         deadline = time.monotonic() + (timeout if graceful else 0)
         for worker in workers:
             worker.process.join(max(0.0, deadline - time.monotonic()))
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join()
-            worker.conn.close()
+            worker.close()
 
     # -- one call -------------------------------------------------------------------------------
 
@@ -309,12 +333,7 @@ class _Call:
             return
         worker.known_functions = len(ship.functions)
         piece_id = next(self.piece_ids)
-        message = ("run", self.call_id, piece_id, table, data, context)
-        try:
-            worker.conn.send_bytes(pickle.dumps(message))
-        except OSError:  # its end of the pipe is gone: the worker died
-            worker.process.join(1.0)
-            raise self.pool._lost(worker) from None
+        worker.send(pickle.dumps(("run", self.call_id, piece_id, table, data, context)))
         worker.queued[piece_id] = leaf
 
     def _fail(self, exc: BaseException) -> None:
