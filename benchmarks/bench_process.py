@@ -41,8 +41,9 @@ rounds, and the median is reported; a shared, noisy machine hurts every tool ali
 competing for the same cores, interleaving and the median are the fairer rule.)
 
 Install the peers with ``.venv/bin/pip install -e '.[bench]'`` (a missing peer is skipped).
-Run: ``.venv/bin/python benchmarks/bench_process.py [--quick] [--workers N] [--repeat R] [--only W ...]``;
-``--quick`` makes every workload ~10x smaller (coarse: the same 40 items, each 10x cheaper).
+Run: ``.venv/bin/python benchmarks/bench_process.py [--quick] [--workers N] [--repeat R]``
+``[--only WORKLOAD ...]``; ``--quick`` makes every workload ~10x smaller (coarse: the same 40
+items, each 10x cheaper).
 """
 
 from __future__ import annotations

@@ -312,4 +312,4 @@ def test_big_pieces_and_big_results_at_once(proc: Current) -> None:
     with proc:
         doubled = pi.par_iter(blobs).with_max_len(3).map(lambda b: b + b).collect()
     assert [len(b) for b in doubled] == [4_000_000] * 24
-    assert all(b == blob + blob for b, blob in zip(doubled, blobs))
+    assert all(b == blob + blob for b, blob in zip(doubled, blobs, strict=True))
