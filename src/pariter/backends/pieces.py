@@ -15,9 +15,11 @@ completed in the caller without being shipped, as the thread bridge completes th
 
 from __future__ import annotations
 
+import collections
 import itertools
 import math
 import sys
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -36,6 +38,11 @@ TAIL_SECONDS = 0.005
 #: Items in the first chunks of a call, before any has been timed: few, so that a coarse
 #: workload (50 ms an item) is not committed to workers in big pieces before it is measured.
 FIRST_CHUNK = 2
+#: The estimate is trusted to balance the tail by finish times once this many measurements in
+#: a row agreed with it within STEADY_SPREAD (a skewed workload's do not: it keeps the
+#: quarter-of-what-is-left rule, which needs no estimate).
+STEADY_PIECES = 2
+STEADY_SPREAD = 0.15
 #: An unindexed source (par_split, walk_tree, strings...) is cut into about this many pieces
 #: per worker (it cannot say how long it is, so it is not re-cut adaptively).
 UNINDEXED_PIECES_PER_WORKER = 4
@@ -53,6 +60,10 @@ class Sizer:
     10000
     >>> s.target(1000)                              # ... but 5 ms of work at the least
     5000
+
+    A pool that says which worker each piece goes to (``sent``/``returned``) gets a shorter
+    tail once the measurements agree with each other: each worker's next piece is then what
+    makes every worker finish together, by the estimate, instead of a quarter of what is left.
     """
 
     def __init__(
@@ -67,6 +78,9 @@ class Sizer:
         self.tail_seconds = tail_seconds
         self.first_chunk = first_chunk
         self.seconds_per_item: float | None = None
+        self.steady = 0  # measurements in a row that agreed with the estimate
+        self._queued: list[collections.deque[int]] | None = None  # items queued on each worker
+        self._head_started: list[float] = []  # when each worker started its oldest piece
 
     def record(self, items: int, seconds: float) -> None:
         """One piece of ``items`` items ran for ``seconds`` (its items only: not its transport)."""
@@ -74,6 +88,10 @@ class Sizer:
             return
         measured = seconds / items
         previous = self.seconds_per_item
+        if previous is not None and abs(measured - previous) <= STEADY_SPREAD * previous:
+            self.steady += 1
+        else:
+            self.steady = 0
         if previous is None or measured < previous:
             # Cheaper than thought (the first, tiny pieces carry fixed costs): believe it at
             # once; the cap on a share of what is left keeps the tail balanced anyway.
@@ -82,7 +100,8 @@ class Sizer:
             # Costlier: follow (a skewed workload gets costlier as it goes), but not noise.
             self.seconds_per_item = (previous + measured) / 2
 
-    def target(self, remaining: int) -> int:
+    def target(self, remaining: int, worker: int | None = None) -> int:
+        """Items for the next piece of ``worker`` (if the pool says), ``remaining`` uncut."""
         per_item = self.seconds_per_item
         share = math.ceil(remaining / (2 * self.workers))
         if per_item is None:
@@ -94,8 +113,42 @@ class Sizer:
             return max(1, share)
         wanted = int(self.task_seconds / per_item)
         floor = int(self.tail_seconds / per_item)
+        if worker is not None and self._queued is not None and self.steady >= STEADY_PIECES:
+            share = self._room(remaining, worker, per_item)
         # The tail is cut finer for balance, but not below the floor.
         return max(1, min(wanted, max(share, floor)))
+
+    # -- where the workers stand (told by a pool that knows) -------------------------------------
+
+    def sent(self, worker: int, items: int) -> None:
+        """A piece of ``items`` items was queued on ``worker`` (which runs its pieces in order)."""
+        if self._queued is None:
+            self._queued = [collections.deque() for _ in range(self.workers)]
+            self._head_started = [0.0] * self.workers
+        queued = self._queued[worker]
+        if not queued:
+            self._head_started[worker] = time.perf_counter()
+        queued.append(items)
+
+    def returned(self, worker: int) -> None:
+        """``worker``'s oldest piece came back: it is on its next one now."""
+        if self._queued is not None and self._queued[worker]:
+            self._queued[worker].popleft()
+            self._head_started[worker] = time.perf_counter()
+
+    def _room(self, remaining: int, worker: int, per_item: float) -> int:
+        """The items that make ``worker`` finish when all do: the work left (uncut and queued,
+        less what the running pieces have done) spread evenly, less what it has queued."""
+        assert self._queued is not None
+        now = time.perf_counter()
+        loads = []
+        for queued, started in zip(self._queued, self._head_started, strict=True):
+            load = sum(queued) * per_item
+            if queued:
+                load -= min(now - started, queued[0] * per_item)
+            loads.append(load)
+        finish = (remaining * per_item + sum(loads)) / self.workers
+        return max(1, int((finish - loads[worker]) / per_item))
 
 
 class Leaf:
@@ -255,26 +308,26 @@ class _IndexedCutter:
             length - index,
         )
 
-    def _size(self, length: int) -> int:
+    def _size(self, length: int, lane: int) -> int:
         """Items in the next piece of a part of ``length`` items."""
-        size = max(min(self.sizer.target(self.remaining), self.max_len), self.min_len)
+        size = max(min(self.sizer.target(self.remaining, lane), self.max_len), self.min_len)
         # No leftover smaller than min_len, nor a sliver of a piece at a lane's end.
         return length if length - size < max(self.min_len, size // 4) else size
 
     def next(self, lane: int) -> Leaf | None:
         lanes = self.lanes
         for k in range(len(lanes)):
-            leaf = self._cut(lanes[(lane + k) % len(lanes)])
+            leaf = self._cut(lanes[(lane + k) % len(lanes)], lane)
             if leaf is not None:
                 return leaf
         return None
 
-    def _cut(self, stack: list[_Part]) -> Leaf | None:
+    def _cut(self, stack: list[_Part], lane: int) -> Leaf | None:
         if not stack:
             return None
         part = stack.pop()
         if not part[3].full():  # (a full one, the answer known, completes whole)
-            size = self._size(part[4])
+            size = self._size(part[4], lane)
             if size < part[4]:
                 part, rest = self._split(part, size)
                 stack.append(rest)

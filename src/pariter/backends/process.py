@@ -76,7 +76,8 @@ class _Worker:
     reader thread, which would take the GIL from its running piece for every message.
     """
 
-    def __init__(self, process: Any, conn: Any) -> None:
+    def __init__(self, index: int, process: Any, conn: Any) -> None:
+        self.index = index  # its place in the pool (and its lane of each call's pieces)
         self.process = process
         self.conn = conn
         self.queued: dict[int, Leaf] = {}
@@ -205,7 +206,7 @@ class ProcessPool(ChunkedPool):
             )
             process.start()
             theirs.close()
-            self._workers.append(_Worker(process, ours))
+            self._workers.append(_Worker(len(self._workers), process, ours))
         return self._workers
 
     def _stop_workers(self, graceful: bool, timeout: float) -> None:
@@ -335,6 +336,7 @@ class _Call:
         piece_id = next(self.piece_ids)
         worker.send(pickle.dumps(("run", self.call_id, piece_id, table, data, context)))
         worker.queued[piece_id] = leaf
+        self.plan.sizer.sent(worker.index, leaf.length)
 
     def _fail(self, exc: BaseException) -> None:
         """Record the call's first error and stop it: nothing more is sent, pieces stop."""
@@ -377,6 +379,7 @@ class _Call:
         leaf = worker.queued.pop(message[1], None)
         if leaf is None:  # a reply for a call that was left early: nothing waits for it
             return
+        self.plan.sizer.returned(worker.index)
         if kind == "ok":
             _, _, seconds, result, writebacks = message
             leaf.result = result

@@ -1,0 +1,158 @@
+"""How a process or cluster pool cuts a call into pieces (backends/pieces.py), without processes:
+every cut must cover the input once, in order, with results reduced as the sequential loop
+would give them, whatever sizes the sizer asks for; and the sizer's sizes must follow its rules."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pariter.backends.pieces import Leaf, Plan, Sizer, plan_indexed
+from pariter.collections.range import RangeProducer
+from pariter.iterators.collect import ListChunksConsumer, flatten_chunks
+from pariter.iterators.reduce import SumConsumer
+from pariter.plumbing.bridge import run_leaf
+from pariter.plumbing.state import Abort
+
+
+class ScriptedSizer(Sizer):
+    """A sizer that asks for the sizes it is given, in turn (then repeats the last)."""
+
+    def __init__(self, workers: int, sizes: list[int]) -> None:
+        super().__init__(workers)
+        self.sizes = sizes
+        self.asked = 0
+
+    def target(self, remaining: int, worker: int | None = None) -> int:
+        size = self.sizes[min(self.asked, len(self.sizes) - 1)]
+        self.asked += 1
+        return size
+
+
+def run_plan(plan: Plan, lanes: int, order: list[int]) -> list[Leaf]:
+    """Hand out every piece, asking lanes in the given order (cycled), and run each here."""
+    leaves = []
+    k = 0
+    while (leaf := plan.next_leaf(order[k % len(order)] % lanes)) is not None:
+        leaf.result = run_leaf(leaf.producer, leaf.consumer, Abort())
+        leaf.done = True
+        leaves.append(leaf)
+        k += 1
+    return leaves
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(0, 3000),
+    workers=st.integers(1, 5),
+    sizes=st.lists(st.integers(1, 700), min_size=1, max_size=8),
+    order=st.lists(st.integers(0, 7), min_size=1, max_size=6),
+)
+def test_any_sizes_cover_the_input_once_in_order(
+    n: int, workers: int, sizes: list[int], order: list[int]
+) -> None:
+    sizer = ScriptedSizer(workers, sizes)
+    plan = plan_indexed(RangeProducer(0, 1, n), ListChunksConsumer(), sizer)
+    leaves = run_plan(plan, workers, order)
+    assert sum(leaf.length for leaf in leaves) == n
+    assert flatten_chunks(plan.result()) == list(range(n))
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(1, 5000), sizes=st.lists(st.integers(1, 900), min_size=1, max_size=5))
+def test_sums_reduce_in_order(n: int, sizes: list[int]) -> None:
+    plan = plan_indexed(RangeProducer(7, 3, n), SumConsumer(), ScriptedSizer(2, sizes))
+    run_plan(plan, 2, [0, 1])
+    assert plan.result() == sum(range(7, 7 + 3 * n, 3))
+
+
+def test_pieces_follow_the_sizer_without_a_doubling_ramp() -> None:
+    # Two probes, then the measured size at once (halving would ship the probes' right
+    # siblings as they are: 2, 4, 8, ... items).
+    sizer = ScriptedSizer(1, [2, 2, 1000])
+    plan = plan_indexed(RangeProducer(0, 1, 10_000), ListChunksConsumer(), sizer)
+    lengths = [leaf.length for leaf in run_plan(plan, 1, [0])]
+    assert lengths[:5] == [2, 2, 1000, 1000, 1000]
+    assert sum(lengths) == 10_000
+
+
+def test_a_lane_ends_without_a_sliver() -> None:
+    sizer = ScriptedSizer(1, [900])
+    plan = plan_indexed(RangeProducer(0, 1, 1000), ListChunksConsumer(), sizer)
+    assert [leaf.length for leaf in run_plan(plan, 1, [0])] == [1000]
+
+
+def test_thousands_of_pieces_reduce_without_recursion() -> None:
+    n = 20_000
+    plan = plan_indexed(RangeProducer(0, 1, n), SumConsumer(), ScriptedSizer(2, [1]))
+    assert len(run_plan(plan, 2, [0, 1])) == n
+    assert plan.result() == sum(range(n))
+
+
+def test_each_worker_starts_on_its_own_lane() -> None:
+    plan = plan_indexed(RangeProducer(0, 1, 1000), ListChunksConsumer(), ScriptedSizer(4, [10]))
+    firsts = [plan.next_leaf(lane) for lane in range(4)]
+    starts = [leaf.producer.start for leaf in firsts if leaf is not None]
+    assert starts == [0, 250, 500, 750]
+
+
+# -- the sizer ---------------------------------------------------------------------------------
+
+
+def test_untimed_pieces_are_probes() -> None:
+    assert Sizer(2).target(10**6) == 2
+    assert Sizer(2, first_chunk=None).target(1000) == 250  # balanced shares (Dask)
+
+
+def test_sizes_aim_at_the_task_time_then_shrink_to_the_floor() -> None:
+    s = Sizer(2, task_seconds=0.1, tail_seconds=0.005)
+    s.record(1000, 0.001)  # 1 us an item
+    assert s.target(10**9) == 100_000
+    assert s.target(200_000) == 50_000  # a quarter of what is left
+    assert s.target(100) == 5_000  # never under 5 ms of work
+
+
+def test_cheaper_is_believed_at_once_costlier_is_averaged() -> None:
+    s = Sizer(1)
+    s.record(10, 0.01)
+    s.record(10, 0.001)
+    assert s.seconds_per_item == pytest.approx(0.0001)
+    s.record(10, 0.003)
+    assert s.seconds_per_item == pytest.approx(0.0002)
+
+
+def test_steady_measurements_balance_the_tail_by_finish_time() -> None:
+    s = Sizer(2, task_seconds=0.1, tail_seconds=0.001)
+    for _ in range(3):
+        s.record(1000, 0.001)  # 1 us an item, three times: steady
+    assert s.steady >= 2
+    s.sent(0, 20_000)  # worker 0: 20 ms queued; worker 1: nothing
+    # 60 ms of work uncut + 20 ms queued = 40 ms each: worker 1 takes 40 ms, not a quarter.
+    assert s.target(60_000, worker=1) == pytest.approx(40_000, rel=0.02)
+    # Worker 0 has 20 ms queued already: 20 ms more.
+    assert s.target(60_000, worker=0) == pytest.approx(20_000, rel=0.02)
+    s.returned(0)
+    assert s.target(60_000, worker=0) == pytest.approx(30_000, rel=0.02)
+
+
+def test_unsteady_measurements_keep_the_quarter_rule() -> None:
+    s = Sizer(2, task_seconds=0.1, tail_seconds=0.001)
+    for seconds in (0.001, 0.003, 0.001, 0.004):  # a skewed workload's pieces disagree
+        s.record(1000, seconds)
+    assert s.steady == 0
+    s.sent(0, 1000)
+    assert s.target(40_000, worker=1) == 10_000
+
+
+def test_the_running_piece_counts_only_what_is_left_of_it() -> None:
+    s = Sizer(2, task_seconds=1.0, tail_seconds=0.0001)
+    for _ in range(3):
+        s.record(1000, 0.001)
+    s.sent(0, 50_000)  # 50 ms, started now
+    before = s.target(0, worker=1)
+    time.sleep(0.03)
+    after = s.target(0, worker=1)  # worker 0 has ~20 ms left now: less room for worker 1
+    assert after < before
