@@ -14,20 +14,20 @@ from pariter.iterators.base import ParallelIterator, describe
 from pariter.iterators.while_some import FlagConsumer, TakeWhileFolder
 from pariter.plumbing.bridge import SC_MAX_BLOCK
 from pariter.plumbing.localize import localize
-from pariter.plumbing.protocols import Consumer, Folder, Reducer
+from pariter.plumbing.protocols import Consumer, Folder, WrappingConsumer
 from pariter.plumbing.state import Counter, Flag
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-class CounterConsumer(Consumer[T, R]):
+class CounterConsumer(WrappingConsumer[T, R]):
     """``take_any`` (``take=True``) or ``skip_any`` through a shared countdown."""
 
-    __slots__ = ("base", "counter", "take")
+    __slots__ = ("counter", "take")
 
     def __init__(self, base: Consumer[T, R], counter: Counter, take: bool) -> None:
-        self.base = base
+        super().__init__(base)
         self.counter = counter
         self.take = take
 
@@ -35,19 +35,8 @@ class CounterConsumer(Consumer[T, R]):
     def short_circuit(self) -> bool:  # type: ignore[override]
         return self.take or self.base.short_circuit
 
-    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
-        left, right, reducer = self.base.split_at(index)
-        return (
-            CounterConsumer(left, self.counter, self.take),
-            CounterConsumer(right, self.counter, self.take),
-            reducer,
-        )
-
-    def split_off_left(self) -> Consumer[T, R]:
-        return CounterConsumer(self.base.split_off_left(), self.counter, self.take)
-
-    def to_reducer(self) -> Reducer[R]:
-        return self.base.to_reducer()
+    def rewrap(self, base: Consumer[Any, R]) -> Consumer[T, R]:
+        return CounterConsumer(base, self.counter, self.take)
 
     def into_folder(self) -> Folder[T, R]:
         return CounterFolder(self.base.into_folder(), self.counter, self.take)
@@ -129,13 +118,8 @@ class TakeWhileConsumer(FlagConsumer[T, R]):
         super().__init__(base, flag)
         self.pred = pred
 
-    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
-        left, right, reducer = self.base.split_at(index)
-        cls = type(self)
-        return cls(left, self.flag, self.pred), cls(right, self.flag, self.pred), reducer
-
-    def split_off_left(self) -> Consumer[T, R]:
-        return type(self)(self.base.split_off_left(), self.flag, self.pred)
+    def rewrap(self, base: Consumer[Any, R]) -> Consumer[T, R]:
+        return type(self)(base, self.flag, self.pred)
 
     def into_folder(self) -> Folder[T, R]:
         return TakeWhileFolder(self.base.into_folder(), self.flag, localize(self.pred))

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from pariter.iterators.base import ParallelIterator, describe, describe_arg
 from pariter.plumbing.localize import localize
-from pariter.plumbing.protocols import Consumer, Folder, Reducer
+from pariter.plumbing.protocols import Consumer, Folder, WrappingConsumer
 from pariter.plumbing.transform import Transform
 
 T = TypeVar("T")
@@ -39,34 +39,20 @@ class FlatMapIterTransform(Transform[T, U]):
         return "flatten_iter()" if self.f is None else f"flat_map_iter({describe_arg(self.f)})"
 
 
-class FlatMapConsumer(Consumer[T, R]):
+class FlatMapConsumer(WrappingConsumer[T, R]):
     """Drives each item's parallel iterator into a fresh left split of ``base``."""
 
-    __slots__ = ("base", "f")
+    __slots__ = ("f",)
 
     def __init__(self, base: Consumer[Any, R], f: Callable[[T], Any] | None) -> None:
-        self.base = base
+        super().__init__(base)
         self.f = f
 
-    @property
-    def short_circuit(self) -> bool:  # type: ignore[override]
-        return self.base.short_circuit
-
-    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
-        left, right, reducer = self.base.split_at(index)
-        return FlatMapConsumer(left, self.f), FlatMapConsumer(right, self.f), reducer
-
-    def split_off_left(self) -> Consumer[T, R]:
-        return FlatMapConsumer(self.base.split_off_left(), self.f)
-
-    def to_reducer(self) -> Reducer[R]:
-        return self.base.to_reducer()
+    def rewrap(self, base: Consumer[Any, R]) -> Consumer[T, R]:
+        return FlatMapConsumer(base, self.f)
 
     def into_folder(self) -> Folder[T, R]:
         return FlatMapFolder(self.base, None if self.f is None else localize(self.f))
-
-    def full(self) -> bool:
-        return self.base.full()
 
 
 _NOTHING: Any = object()

@@ -9,47 +9,30 @@ from typing import Any, TypeVar
 from pariter.iterators.base import ParallelIterator, describe
 from pariter.iterators.map import clone_state
 from pariter.plumbing.localize import localize
-from pariter.plumbing.protocols import Consumer, Folder, Reducer
+from pariter.plumbing.protocols import Consumer, Folder, WrappingConsumer
 
 T = TypeVar("T")
 S = TypeVar("S")
 R = TypeVar("R")
 
 
-class FoldConsumer(Consumer[T, R]):
+class FoldConsumer(WrappingConsumer[T, R]):
     """Folds each leaf with ``op`` from ``init``, then gives the accumulator to ``base``."""
 
-    __slots__ = ("base", "init", "is_with", "op")
+    __slots__ = ("init", "is_with", "op")
 
     def __init__(self, base: Consumer[Any, R], init: Any, op: Callable[..., Any], is_with: bool):
-        self.base = base
+        super().__init__(base)
         self.init = init
         self.op = op
         self.is_with = is_with
 
-    @property
-    def short_circuit(self) -> bool:  # type: ignore[override]
-        return self.base.short_circuit
-
-    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
-        left, right, reducer = self.base.split_at(index)
-        return self._wrap(left), self._wrap(right), reducer
-
-    def _wrap(self, base: Consumer[Any, R]) -> FoldConsumer[T, R]:
+    def rewrap(self, base: Consumer[Any, R]) -> Consumer[T, R]:
         return FoldConsumer(base, self.init, self.op, self.is_with)
-
-    def split_off_left(self) -> Consumer[T, R]:
-        return self._wrap(self.base.split_off_left())
-
-    def to_reducer(self) -> Reducer[R]:
-        return self.base.to_reducer()
 
     def into_folder(self) -> Folder[T, R]:
         start = clone_state(self.init) if self.is_with else self.init()
         return FoldFolder(self.base.into_folder(), start, localize(self.op))
-
-    def full(self) -> bool:
-        return self.base.full()
 
 
 class FoldFolder(Folder[T, R]):

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from pariter.iterators.base import IndexedParallelIterator, ParallelIterator, describe_arg
-from pariter.plumbing.protocols import Consumer, Folder, Producer, Reducer, length_of
+from pariter.plumbing.protocols import Consumer, Folder, Producer, WrappingConsumer, length_of
 from pariter.plumbing.state import Progress
 
 T = TypeVar("T")
@@ -122,38 +122,21 @@ class ProgressProducer(Producer[T]):
         return self.base.max_len()
 
 
-class ProgressConsumer(Consumer[T, R]):
+class ProgressConsumer(WrappingConsumer[T, R]):
     """Counts the items passed on to ``base`` (for unindexed chains)."""
 
-    __slots__ = ("base", "pace", "progress")
+    __slots__ = ("pace", "progress")
 
     def __init__(self, base: Consumer[T, R], progress: Progress, pace: Pace) -> None:
-        self.base = base
+        super().__init__(base)
         self.progress = progress
         self.pace = pace
 
-    @property
-    def short_circuit(self) -> bool:  # type: ignore[override]
-        return self.base.short_circuit
-
-    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
-        left, right, reducer = self.base.split_at(index)
-        return self._wrap(left), self._wrap(right), reducer
-
-    def _wrap(self, base: Consumer[T, R]) -> ProgressConsumer[T, R]:
+    def rewrap(self, base: Consumer[Any, R]) -> Consumer[T, R]:
         return ProgressConsumer(base, self.progress, self.pace)
-
-    def split_off_left(self) -> Consumer[T, R]:
-        return self._wrap(self.base.split_off_left())
-
-    def to_reducer(self) -> Reducer[R]:
-        return self.base.to_reducer()
 
     def into_folder(self) -> Folder[T, R]:
         return ProgressFolder(self.base.into_folder(), self.progress, self.pace)
-
-    def full(self) -> bool:
-        return self.base.full()
 
 
 class ProgressFolder(Folder[T, R]):

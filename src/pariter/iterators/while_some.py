@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from pariter.iterators.base import ParallelIterator, describe
 from pariter.plumbing.bridge import SC_MAX_BLOCK
-from pariter.plumbing.protocols import Consumer, Folder, Reducer
+from pariter.plumbing.protocols import Consumer, Folder, WrappingConsumer
 from pariter.plumbing.state import Flag
 
 T = TypeVar("T")
@@ -19,25 +19,18 @@ R = TypeVar("R")
 _is_not_none = functools.partial(operator.is_not, None)
 
 
-class FlagConsumer(Consumer[T, R]):
+class FlagConsumer(WrappingConsumer[T, R]):
     """Base for consumers that stop every piece once a shared flag is raised."""
 
-    __slots__ = ("base", "flag")
+    __slots__ = ("flag",)
     short_circuit = True
 
     def __init__(self, base: Consumer[Any, R], flag: Flag) -> None:
-        self.base = base
+        super().__init__(base)
         self.flag = flag
 
-    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
-        left, right, reducer = self.base.split_at(index)
-        return type(self)(left, self.flag), type(self)(right, self.flag), reducer
-
-    def split_off_left(self) -> Consumer[T, R]:
-        return type(self)(self.base.split_off_left(), self.flag)
-
-    def to_reducer(self) -> Reducer[R]:
-        return self.base.to_reducer()
+    def rewrap(self, base: Consumer[Any, R]) -> Consumer[T, R]:
+        return type(self)(base, self.flag)
 
     def full(self) -> bool:
         return self.flag.value or self.base.full()

@@ -159,3 +159,44 @@ class Consumer(Generic[T, R]):
     def full(self) -> bool:
         """True when the result is already known; the bridge then stops splitting and feeding."""
         return False
+
+
+class WrappingConsumer(Consumer[T, R]):
+    """An adapter's consumer: it changes what each leaf's folder does and is ``base`` otherwise.
+
+    Its splits split ``base`` and wrap each part again (:meth:`rewrap`); its reducer,
+    ``full()`` and ``short_circuit`` are the base's unless a subclass says more.
+
+    >>> from pariter.iterators.reduce import SumConsumer
+    >>> from pariter.iterators.map import MapTransform
+    >>> from pariter.plumbing.transform import TransformConsumer
+    >>> left, right, reducer = TransformConsumer(SumConsumer(), MapTransform(abs)).split_at(2)
+    >>> type(left).__name__, type(left.base).__name__
+    ('TransformConsumer', 'SumConsumer')
+    """
+
+    __slots__ = ("base",)
+
+    def __init__(self, base: Consumer[Any, R]) -> None:
+        self.base = base
+
+    @property
+    def short_circuit(self) -> bool:  # type: ignore[override]
+        return self.base.short_circuit
+
+    def rewrap(self, base: Consumer[Any, R]) -> Consumer[T, R]:
+        """This adapter around ``base``, a part of its base consumer."""
+        raise NotImplementedError
+
+    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
+        left, right, reducer = self.base.split_at(index)
+        return self.rewrap(left), self.rewrap(right), reducer
+
+    def split_off_left(self) -> Consumer[T, R]:
+        return self.rewrap(self.base.split_off_left())
+
+    def to_reducer(self) -> Reducer[R]:
+        return self.base.to_reducer()
+
+    def full(self) -> bool:
+        return self.base.full()

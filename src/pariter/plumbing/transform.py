@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
-from pariter.plumbing.protocols import Consumer, Folder, Producer, Reducer, length_of
+from pariter.plumbing.protocols import Consumer, Folder, Producer, WrappingConsumer, length_of
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -65,38 +65,20 @@ class TransformProducer(Producer[U], Generic[T, U]):
         return self.base.max_len()
 
 
-class TransformConsumer(Consumer[T, R], Generic[T, U, R]):
+class TransformConsumer(WrappingConsumer[T, R], Generic[T, U, R]):
     """A consumer that passes each leaf iterator through ``transform`` to its base."""
 
-    __slots__ = ("base", "transform")
+    __slots__ = ("transform",)
 
     def __init__(self, base: Consumer[U, R], transform: Transform[T, U]) -> None:
-        self.base = base
+        super().__init__(base)
         self.transform = transform
 
-    @property
-    def short_circuit(self) -> bool:  # type: ignore[override]
-        return self.base.short_circuit
-
-    def split_at(self, index: int) -> tuple[Consumer[T, R], Consumer[T, R], Reducer[R]]:
-        left, right, reducer = self.base.split_at(index)
-        return (
-            TransformConsumer(left, self.transform),
-            TransformConsumer(right, self.transform),
-            reducer,
-        )
-
-    def split_off_left(self) -> Consumer[T, R]:
-        return TransformConsumer(self.base.split_off_left(), self.transform)
-
-    def to_reducer(self) -> Reducer[R]:
-        return self.base.to_reducer()
+    def rewrap(self, base: Consumer[Any, R]) -> Consumer[T, R]:
+        return TransformConsumer(base, self.transform)
 
     def into_folder(self) -> Folder[T, R]:
         return TransformFolder(self.base.into_folder(), self.transform.leaf())
-
-    def full(self) -> bool:
-        return self.base.full()
 
 
 class TransformFolder(Folder[T, R]):
