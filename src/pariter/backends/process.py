@@ -204,10 +204,26 @@ class ProcessPool(ChunkedPool):
                 name="pariter-worker",
                 daemon=True,
             )
-            process.start()
+            try:
+                process.start()
+            except (EOFError, OSError) as exc:  # e.g. the forkserver could not start
+                ours.close()
+                theirs.close()
+                self._stop_workers(graceful=False, timeout=0)
+                raise self._cannot_start(f"could not be started ({exc!r})") from exc
             theirs.close()
             self._workers.append(_Worker(len(self._workers), process, ours))
         return self._workers
+
+    def _cannot_start(self, what: str) -> WorkerLostError:
+        method = self._context.get_start_method()
+        return WorkerLostError(
+            f"a ProcessPool worker {what}, before it ran anything (its error, if any, is on "
+            f"stderr). With the {method!r} start method each worker imports your "
+            f"main module again: it must be a file that can be imported (not a script piped to "
+            f"stdin), with its work under `if __name__ == '__main__':`; or pass "
+            f"mp_context='fork'."
+        )
 
     def _stop_workers(self, graceful: bool, timeout: float) -> None:
         workers, self._workers = self._workers, []
@@ -256,14 +272,7 @@ class ProcessPool(ChunkedPool):
             how = f"exited with code {code}"
         self._stop_workers(graceful=False, timeout=0)  # the next call gets fresh workers
         if not worker.started:
-            method = self._context.get_start_method()
-            return WorkerLostError(
-                f"a ProcessPool worker (pid {worker.process.pid}) {how} while starting, before "
-                f"it ran anything (its error, if any, is on stderr). With the {method!r} start "
-                f"method each worker imports your main module again: it must be a file that "
-                f"can be imported (not a script piped to stdin), with its work under "
-                f"`if __name__ == '__main__':`; or pass mp_context='fork'."
-            )
+            return self._cannot_start(f"(pid {worker.process.pid}) {how} while starting")
         return WorkerLostError(
             f"a ProcessPool worker (pid {worker.process.pid}) {how} while running a piece of "
             f"this call; its results are lost. The next call starts fresh workers."
