@@ -343,8 +343,11 @@ class _Call:
             return
         worker.known_functions = len(ship.functions)
         piece_id = next(self.piece_ids)
-        worker.send(pickle.dumps(("run", self.call_id, piece_id, table, data, context)))
+        message = pickle.dumps(("run", self.call_id, piece_id, table, data, context))
+        # Counted as queued before it is sent: a Ctrl-C in between then waits for (or kills)
+        # it, rather than leaving a piece of this call running into the next one.
         worker.queued[piece_id] = leaf
+        worker.send(message)
         self.plan.sizer.sent(worker.index, leaf.length)
 
     def _fail(self, exc: BaseException) -> None:
