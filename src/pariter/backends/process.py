@@ -45,6 +45,9 @@ R = TypeVar("R")
 
 #: Pieces queued per worker: one running, one waiting, so a worker never idles on the caller.
 QUEUED_PER_WORKER = 2
+#: Messages up to this size are written to a worker's pipe at once (a few fit in its ~180 KiB);
+#: bigger ones by the worker's sender thread.
+DIRECT_BYTES = 16 * 1024
 #: Seconds Ctrl-C waits for the running pieces to stop before the workers are killed.
 INTERRUPT_GRACE = 2.0
 #: Seconds ``shutdown`` waits for a worker to exit before killing it.
@@ -70,10 +73,12 @@ def default_start_method() -> str:
 class _Worker:
     """One worker process, its pipe, and the pieces queued on it.
 
-    Messages to the worker are written by a thread of its own (:meth:`send` only queues them),
-    so the caller never blocks writing a big piece to a busy worker while that worker blocks
-    writing a big result to the caller: the caller keeps reading.  The worker itself needs no
-    reader thread, which would take the GIL from its running piece for every message.
+    Big messages to the worker are written by a thread of its own, so the caller never blocks
+    writing a big piece to a busy worker while that worker blocks writing a big result to the
+    caller: the caller keeps reading.  Small ones, with nothing ahead of them, are written at
+    once: the pipe holds a few (a worker has at most QUEUED_PER_WORKER pieces and a stop
+    message outstanding).  The worker needs no reader thread, which would take the GIL from its
+    running piece for every message.
     """
 
     def __init__(self, index: int, process: Any, conn: Any) -> None:
@@ -85,11 +90,20 @@ class _Worker:
         self.known_functions = 0  # entries of the current call's function table it has
         self.started = False  # it said "ready": its start-up (imports, initializer) went well
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._handed = 0  # messages given to the sender thread (counted by the caller)
+        self._written = 0  # ... and written by it (counted by the sender thread)
         self._writer = threading.Thread(target=self._write, name="pariter-sender", daemon=True)
         self._writer.start()
 
     def send(self, message: bytes) -> None:
-        """Queue ``message`` for the worker (written in order, by the sender thread)."""
+        """Send ``message`` to the worker: small ones at once, unless others wait before them."""
+        if len(message) <= DIRECT_BYTES and self._written == self._handed:
+            try:
+                self.conn.send_bytes(message)
+            except OSError:  # the worker is gone: the caller sees it die
+                pass
+            return
+        self._handed += 1
         self._outbox.put(message)
 
     def close(self) -> None:
@@ -104,6 +118,7 @@ class _Worker:
                 self.conn.send_bytes(message)
             except (OSError, ValueError):  # the worker is gone (the caller sees it die)
                 return
+            self._written += 1
 
 
 class ProcessPool(ChunkedPool):
