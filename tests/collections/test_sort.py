@@ -223,3 +223,40 @@ def test_other_mutable_sequences_are_sorted_in_place(force_parallel: bool) -> No
     dq: deque[int] = deque([3, 1, 2])
     pi.par_sort(dq)  # type: ignore[arg-type]
     assert list(dq) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("shortcut", [True, False], ids=["presorted-shortcut", "threads"])
+def test_presorted_inputs_either_way(
+    pool: pi.ThreadPool, monkeypatch: pytest.MonkeyPatch, shortcut: bool, reverse: bool
+) -> None:
+    """Sorted, reversed, organ-pipe and nearly sorted lists: the shortcut to list.sort and the
+    parallel algorithm give list.sort's result."""
+    monkeypatch.setattr(sort_module, "SEQUENTIAL_BELOW", 3)
+    monkeypatch.setattr(sort_module, "_threads_help", lambda: True)
+    monkeypatch.setattr(sort_module, "PIECE", 64)
+    if not shortcut:
+        monkeypatch.setattr(sort_module, "_looks_presorted", lambda xs, key: False)
+    n = 5000
+    nearly = list(range(n))
+    nearly[100], nearly[4000] = nearly[4000], nearly[100]
+    inputs = [
+        list(range(n)),
+        list(range(n, 0, -1)),
+        list(range(n // 2)) + list(range(n // 2, 0, -1)),
+    ]
+    inputs += [nearly, [(i // 7, -i) for i in range(n)], [5] * n]
+    for xs in inputs:
+        for key in (None, operator.itemgetter(0) if isinstance(xs[0], tuple) else abs):
+            got = list(xs)
+            pi.par_sort(got, key=key, reverse=reverse)
+            assert got == sorted(xs, key=key, reverse=reverse)
+
+
+def test_the_presortedness_sample() -> None:
+    looks = sort_module._looks_presorted
+    assert looks(list(range(10_000)), None) and looks(list(range(10_000, 0, -1)), None)
+    assert looks([1, 2], None) and looks([], None)
+    assert not looks(random.Random(1).sample(range(10_000), 10_000), None)
+    assert looks(list(range(10_000)), lambda x: -x)  # descending by key
+    assert not looks([1, "a"] * 100, None)  # unorderable: the sort will raise

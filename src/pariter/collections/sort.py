@@ -209,11 +209,46 @@ def par_sort(
         _write_back(xs, items)
         return
     if isinstance(xs, list):
+        if _looks_presorted(xs, key):
+            xs.sort(key=key, reverse=reverse)  # one pass over the runs: faster than threads
+            return
         _parallel_sort(xs, key, reverse)
     else:
         items = list(xs)
         _parallel_sort(items, key, reverse)
         _write_back(xs, items)
+
+
+#: Presortedness sample: this many windows of WINDOW items, spread over the list.
+WINDOWS = 16
+WINDOW = 64
+
+
+def _looks_presorted(xs: list[T], key: Callable[[T], Any] | None) -> bool:
+    """Whether every sampled window of ``xs`` is in order (either way), in ~1000 comparisons.
+
+    ``list.sort`` finds such a list's runs in one pass, faster than threads that copy, sort
+    and merge (10^7 sorted ints on 3.13t: 0.10 s, threads 0.27 s); it also gives the same
+    result, so a wrong guess costs time, never correctness.
+
+    >>> _looks_presorted(list(range(10_000)), None), _looks_presorted([3, 1, 2] * 3000, None)
+    (True, False)
+    """
+    n = len(xs)
+    size = min(WINDOW, n)
+    try:
+        for w in range(WINDOWS):
+            start = (n - size) * w // (WINDOWS - 1)
+            window = xs[start : start + size]
+            keys: list[Any] = window if key is None else list(map(key, window))
+            pairs = itertools.pairwise(keys)
+            if not all(a <= b for a, b in pairs):
+                pairs = itertools.pairwise(keys)
+                if not all(a >= b for a, b in pairs):
+                    return False
+    except Exception:  # unorderable or a failing key: the sort itself will say so
+        return False
+    return True
 
 
 def _write_back(xs: MutableSequence[T], items: list[T]) -> None:
