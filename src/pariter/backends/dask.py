@@ -203,7 +203,10 @@ class DaskPool(ChunkedPool):
         client = self.client
         workers = self._threads()
         prefix = f"pariter-{uuid.uuid4().hex}"
-        slots = DaskSlots(prefix)  # unset slots read as 0: nothing to write up front
+        slots = DaskSlots(prefix)
+        # The abort flag is read between blocks: set it (a read of a variable never set is
+        # answered as 0, but the scheduler logs an error for each).
+        slots.write(0, 0)
         ship = CallShipment(slots, share_arrays=False)
         plan: Plan
         # Start with the largest balanced share: a Dask task costs too much for tiny probes.
