@@ -532,3 +532,30 @@ def _alive(pid: int) -> bool:
             return stat.read().split(") ")[-1][:1] != "Z"
     except OSError:
         return False
+
+
+def test_results_are_tracked_on_the_pools_own_event_loop(
+    cluster: Any, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With two clients in one process, as_completed() would take the default client's loop
+    and write to this pool's connections from that loop's thread (tornado's write-buffer
+    assertion, about one call in 40): the pool passes its own client's loop."""
+    loops: list[Any] = []
+    real = distributed.as_completed
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        loops.append(kwargs.get("loop"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(distributed, "as_completed", recording)
+    pool = pi.DaskPool(cluster.scheduler_address)
+    try:
+        with Current(pool):
+            for _ in range(5):
+                assert pi.into_par_iter(range(300)).map(square).sum() == sum(
+                    map(square, range(300))
+                )
+        assert loops and all(loop is pool.client.loop for loop in loops)
+        assert pool.current_num_threads() == 2
+    finally:
+        pool.shutdown()

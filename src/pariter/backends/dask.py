@@ -264,7 +264,12 @@ class _DaskCall:
     def run(self) -> None:
         distributed = _import_distributed()
         # Results come with their futures (no second round trip each); failures as values.
-        done = distributed.as_completed(with_results=True, raise_errors=False)
+        # On this client's event loop: by default as_completed takes the default client's, and
+        # with two clients in one process it then wrote to this one's connections from the
+        # other loop's thread (tornado's write-buffer assertion, 1 call in ~40).
+        done = distributed.as_completed(
+            loop=self.client.loop, with_results=True, raise_errors=False
+        )
         self._feed(done)
         try:
             for future, outcome in done:
