@@ -215,13 +215,10 @@ class DaskPool(ChunkedPool):
             plan = plan_indexed(producer, consumer, sizer)
         else:
             plan = plan_unindexed(producer, consumer, sizer)
-        failed = True
         try:
             _DaskCall(client, plan, ship, prefix, _operation(consumer), workers).run()
-            failed = False
         finally:
-            # The caller's own writes, and the abort flag, which workers set on an error.
-            slots.delete(slots.written | ({0} if failed else set()))
+            slots.delete(slots.written)  # every slot the call uses, the abort flag among them
         return plan.result()  # type: ignore[no-any-return]
 
     def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:

@@ -9,7 +9,7 @@ traceback, summary, writebacks)``.
 
 Messages are read between pieces, by the one thread that runs them (a reader thread would take
 the GIL from the running piece for every message it receives: 4% on 50 ms items).  The caller
-writes them from a thread of its own, so it never blocks on a busy worker while that worker
+writes big ones from a thread of its own, so it never blocks on a busy worker while that worker
 writes a big result.  Ctrl-C is left to the caller (workers ignore SIGINT): it raises the call's
 abort flag, which the running piece sees between blocks.
 """
