@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from pariter.backends.chunked import ChunkedPool
 from pariter.backends.errors import WorkerLostError, unpack_exception
-from pariter.backends.pieces import Leaf, Plan, Sizer, plan_indexed, plan_unindexed
+from pariter.backends.pieces import Leaf, Plan, Sizer, plan_call
 from pariter.backends.shared_state import Slots
 from pariter.backends.shipping import CallShipment, WorkerSide, run_piece, worker_side
 from pariter.core.current import _current_pool
@@ -208,13 +208,9 @@ class DaskPool(ChunkedPool):
         # answered as 0, but the scheduler logs an error for each).
         slots.write(0, 0)
         ship = CallShipment(slots, share_arrays=False)
-        plan: Plan
         # Start with the largest balanced share: a Dask task costs too much for tiny probes.
         sizer = Sizer(workers, TASK_SECONDS, first_chunk=None, tail_seconds=TASK_SECONDS / 4)
-        if isinstance(producer, Producer):
-            plan = plan_indexed(producer, consumer, sizer)
-        else:
-            plan = plan_unindexed(producer, consumer, sizer)
+        plan = plan_call(producer, consumer, sizer)
         try:
             _DaskCall(client, plan, ship, prefix, _operation(consumer), workers).run()
         finally:

@@ -253,6 +253,15 @@ def _reduce(root: Any) -> Any:
     return values[0]
 
 
+def plan_call(
+    producer: Producer[Any] | UnindexedProducer[Any], consumer: Consumer[Any, Any], sizer: Sizer
+) -> Plan:
+    """The plan of one call: :func:`plan_indexed` or :func:`plan_unindexed`, as the producer is."""
+    if isinstance(producer, Producer):
+        return plan_indexed(producer, consumer, sizer)
+    return plan_unindexed(producer, consumer, sizer)
+
+
 def plan_indexed(producer: Producer[Any], consumer: Consumer[Any, Any], sizer: Sizer) -> Plan:
     """Cut an indexed producer into lanes, then each lane from its front, to the sizer's sizes."""
     root: list[Any] = [None]

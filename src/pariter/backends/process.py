@@ -33,7 +33,7 @@ import cloudpickle
 
 from pariter.backends.chunked import ChunkedPool
 from pariter.backends.errors import WorkerLostError, describe, unpack_exception
-from pariter.backends.pieces import Leaf, Plan, Sizer, plan_indexed, plan_unindexed
+from pariter.backends.pieces import Leaf, Plan, Sizer, plan_call
 from pariter.backends.shared_state import StateBlock
 from pariter.backends.shipping import CallShipment
 from pariter.backends.worker import main as worker_main
@@ -263,12 +263,7 @@ class ProcessPool(ChunkedPool):
         assert block is not None
         block.clear()
         ship = CallShipment(block)
-        plan: Plan
-        sizer = Sizer(len(workers))
-        if isinstance(producer, Producer):
-            plan = plan_indexed(producer, consumer, sizer)
-        else:
-            plan = plan_unindexed(producer, consumer, sizer)
+        plan = plan_call(producer, consumer, Sizer(len(workers)))
         call = _Call(self, workers, plan, ship, next(_call_ids))
         try:
             call.run()
