@@ -182,8 +182,10 @@ def run(quick: bool = False, workers: int = 2, repeat: int | None = None) -> lis
     Overhead rows: ``workload="overhead"``, ``tool``, ``seconds`` (median per call), ``failed``.
     """
     try:
-        import dask.bag  # noqa: F401
+        import dask.bag
         import distributed
+
+        from pariter.backends.dask import cluster_config
     except ImportError as exc:
         reason = f"dask and distributed are needed: pip install 'pariter[dask]' ({exc})"
         raise Skipped(reason) from None
@@ -192,6 +194,7 @@ def run(quick: bool = False, workers: int = 2, repeat: int | None = None) -> lis
     partitions = 4 * workers
     rows: list[dict[str, Any]] = []
     with (
+        dask.config.set(cluster_config()),
         distributed.LocalCluster(
             n_workers=workers,
             threads_per_worker=1,

@@ -25,10 +25,12 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
+from dask import config as dask_config  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import pariter as pi  # noqa: E402
+from pariter.backends.dask import cluster_config  # noqa: E402
 from pariter.backends.errors import RemoteTraceback  # noqa: E402
 from tests.conftest import Current, wait_for  # noqa: E402
 
@@ -37,13 +39,16 @@ from tests.conftest import Current, wait_for  # noqa: E402
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-    ) as c:
+    with (
+        dask_config.set(cluster_config()),
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as c,
+    ):
         yield c
 
 
@@ -382,10 +387,11 @@ def test_an_unpicklable_closure_raises_type_error_naming_it(dask: Current) -> No
 # -- a worker killed mid-call ----------------------------------------------------------------------
 
 
-def pariter_tasks_running(client: Any) -> bool:
-    return any(
-        str(key).startswith("pariter-sum-") for keys in client.processing().values() for key in keys
-    )
+def pariter_tasks_running(client: Any, operation: str = "sum") -> bool:
+    """Whether a worker is running (or has queued) a piece of a pariter ``operation`` call
+    (of any call, with ``operation=""``)."""
+    prefix = f"pariter-{operation}-" if operation else "pariter-"
+    return any(str(key).startswith(prefix) for keys in client.processing().values() for key in keys)
 
 
 @pytest.mark.timeout(150)
@@ -431,6 +437,75 @@ def test_a_worker_killed_mid_call(client: Any, dask_pool: Any, dask: Current, vi
             client.wait_for_workers(2)
     if result is not None:
         assert result == expected
+    with dask:
+        assert pi.into_par_iter(range(3000)).map(square).sum() == sum(map(square, range(3000)))
+
+
+@pytest.mark.timeout(150)
+def test_a_worker_killed_mid_take_any_never_gives_a_wrong_count(
+    client: Any, dask_pool: Any, dask: Current
+) -> None:
+    """A piece that took from take_any's countdown dies with its worker: Dask would run it
+    again, but the countdown it took from is gone, and the second run would collect nothing.
+    The call must give exactly n items or raise WorkerLostError, never fewer items."""
+    client.wait_for_workers(2)
+    n = 40
+    with concurrent.futures.ThreadPoolExecutor(1) as executor:
+        future = executor.submit(
+            dask_pool.install,
+            # The slow map runs after the take: a piece holds its share for ~2 s.
+            lambda: pi.into_par_iter(range(400)).take_any(n).map(slow_square).collect(),
+        )
+        assert wait_for(lambda: pariter_tasks_running(client, ""), 30), "the call never started"
+        time.sleep(0.5)
+        running = {
+            addr
+            for addr, keys in client.processing().items()
+            if any(str(key).startswith("pariter-") for key in keys)
+        }
+        pids = client.run(os.getpid)
+        addr = sorted(running & set(pids) or pids)[0]
+        os.kill(pids[addr], signal.SIGKILL)
+        try:
+            result = future.result(timeout=120)
+        except pi.WorkerLostError:
+            result = None
+        finally:
+            assert wait_for(lambda: len(worker_addresses(client) - {addr}) == 2, 60)
+            client.wait_for_workers(2)
+    if result is not None:
+        assert len(result) == n and len(set(result)) == n
+        assert set(result) <= {x * x for x in range(400)}
+
+
+class Interrupted(Exception):
+    pass
+
+
+def executing(dask_worker: Any) -> int:
+    """How many tasks a worker's threads are running (cancelled ones included)."""
+    return int(dask_worker.state.executing_count)
+
+
+@pytest.mark.timeout(120)
+def test_pieces_stop_when_the_caller_is_interrupted(client: Any, dask: Current) -> None:
+    """An exception in the caller (Ctrl-C, a timeout) ends the call: its pieces over a huge
+    range stop within moments instead of keeping the workers busy for hours."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGUSR1, interrupt)
+    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGUSR1))
+    try:
+        with dask, pytest.raises(Interrupted):
+            timer.start()
+            pi.into_par_iter(HUGE).map(square).sum()
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGUSR1, previous)
+    # Cancelled tasks leave the scheduler's books at once: ask the workers' threads.
+    assert wait_for(lambda: not any(client.run(executing).values()), 20), "pieces kept running"
     with dask:
         assert pi.into_par_iter(range(3000)).map(square).sum() == sum(map(square, range(3000)))
 

@@ -5,15 +5,18 @@ The call is cut into chunk tasks in the caller exactly as for :class:`~pariter.P
 in the call's function table, which is scattered to the cluster once per call; only the slice of
 data it needs).  Pieces become Dask tasks named after the operation (``pariter-sum-...``, as the
 dashboard shows them); results are reduced in order in the caller.  Short-circuit state lives
-in the scheduler (``distributed.Variable`` and ``Lock``), so it survives the loss of a worker;
-a lost worker's pieces are re-run by Dask's own rescheduling, and their write-backs travel with
-their results, so nothing is applied twice.  NumPy arrays travel as slices (no shared memory
-across machines).
+in the scheduler (:mod:`.scheduler_slots`: one message an operation), so it survives the loss
+of a worker; a lost worker's pieces are re-run by Dask's own rescheduling, and their
+write-backs travel with their results, so nothing is applied twice.  A piece that changed
+shared state (a countdown, a found flag) is not run twice: its call raises
+:class:`~pariter.WorkerLostError` rather than answer from state its lost run changed.  NumPy
+arrays travel as slices (no shared memory across machines).
 """
 
 from __future__ import annotations
 
 import itertools
+import sys
 import threading
 import time
 import uuid
@@ -22,6 +25,7 @@ from typing import Any, TypeVar
 from pariter.backends.chunked import ChunkedPool
 from pariter.backends.errors import WorkerLostError, unpack_exception
 from pariter.backends.pieces import Leaf, Plan, Sizer, plan_call
+from pariter.backends.scheduler_slots import HANDLER, install
 from pariter.backends.shared_state import Slots
 from pariter.backends.shipping import CallShipment, WorkerSide, run_piece, worker_side
 from pariter.core.current import _current_pool
@@ -55,22 +59,54 @@ def _import_distributed() -> Any:
     return distributed
 
 
-class DaskSlots(Slots):
-    """The call's shared numbers, as ``distributed.Variable`` objects in the scheduler."""
+def cluster_config() -> dict[str, Any]:
+    """Dask settings for a cluster started on this interpreter.
 
-    def __init__(self, prefix: str) -> None:
+    On a free-threaded build, distributed's sampling profiler (a thread that walks the other
+    threads' frames while they run) crashes the scheduler or a worker now and then (a segfault
+    in ``profile.identifier``, seen on 3.13t): it is switched off there.  Use the same settings
+    for a ``LocalCluster`` of your own on such a build.
+
+    >>> import dask, distributed  # doctest: +SKIP
+    >>> with dask.config.set(cluster_config()):  # doctest: +SKIP
+    ...     cluster = distributed.LocalCluster(n_workers=2)
+    """
+    if getattr(sys, "_is_gil_enabled", lambda: True)():
+        return {}
+    return {"distributed.worker.profile.enabled": False}
+
+
+class DaskSlots(Slots):
+    """The call's shared numbers, kept by the scheduler (see :mod:`.scheduler_slots`).
+
+    In the caller they travel through the pool's client; unpickled in a worker, through that
+    worker's own connection to the scheduler.
+    """
+
+    def __init__(self, prefix: str, client: Any = None) -> None:
         self.prefix = prefix
+        self.client = client
         self._flags: dict[int, tuple[float, bool]] = {}
-        self.written: set[int] = set()  # in the caller: the variables to forget
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (DaskSlots, (self.prefix,))
 
-    def _variable(self, slot: int) -> Any:
-        return _import_distributed().Variable(f"{self.prefix}-{slot}")
-
-    def _lock(self) -> Any:
-        return _import_distributed().Lock(f"{self.prefix}-lock")
+    def _ask(self, action: str, slot: int = 0, value: int = 0, first: bool = False) -> int:
+        message = {"call": self.prefix, "action": action, "slot": slot, "value": str(value)}
+        if first:
+            message["first"] = True
+        if self.client is not None:
+            client = self.client
+            reply = client.sync(getattr(client.scheduler, HANDLER), **message)
+        else:
+            distributed = _import_distributed()
+            worker = distributed.get_worker()
+            reply = distributed.utils.sync(
+                worker.loop, getattr(worker.scheduler, HANDLER), **message
+            )
+        if reply is None:  # the scheduler has no such handler: it restarted since the call began
+            raise RuntimeError("the Dask scheduler lost this call's shared state (restarted?)")
+        return int(reply)
 
     def flag(self, slot: int) -> bool:
         now = time.monotonic()
@@ -82,45 +118,33 @@ class DaskSlots(Slots):
         return value
 
     def read(self, slot: int) -> int:
-        try:
-            return int(self._variable(slot).get(timeout=0))
-        except TimeoutError:
-            return 0
+        return self._ask("read", slot)
 
     def write(self, slot: int, value: int) -> None:
-        # As text: the scheduler's msgpack refuses ints past 64 bits (boundaries reach 2**256).
-        self._variable(slot).set(str(value))
+        self._ask("write", slot, value)
         self._flags.pop(slot, None)
-        self.written.add(slot)
 
     def fresh(self) -> None:
         """A piece starts: trust "not aborted" for a moment rather than ask at once."""
         self._flags[0] = (time.monotonic(), False)
 
     def take(self, slot: int, want: int) -> int:
-        with self._lock():
-            remaining = self.read(slot)
-            got = min(want, remaining)
-            self.write(slot, remaining - got)
-            return got
+        return self._ask("take", slot, want)
 
     def give_back(self, slot: int, n: int) -> None:
-        with self._lock():
-            self.write(slot, self.read(slot) + n)
+        self._ask("give_back", slot, n)
 
     def offer(self, slot: int, boundary: int, first: bool) -> None:
-        with self._lock():
-            current = self.read(slot)
-            if (boundary < current) if first else (boundary > current):
-                self.write(slot, boundary)
+        self._ask("offer", slot, boundary, first)
 
-    def delete(self, slots: set[int]) -> None:
-        """Forget the call's variables in the scheduler."""
-        for slot in slots:
-            try:
-                self._variable(slot).delete()
-            except Exception:  # never set: nothing to forget
-                pass
+    def claim(self, piece: int) -> bool:
+        """Whether this is the first run of piece number ``piece`` (Dask runs a piece again
+        when it loses the worker that ran it, or its result)."""
+        return bool(self._ask("claim", piece))
+
+    def forget(self) -> None:
+        """End the call: drop its numbers; pieces still running read its abort flag as set."""
+        self._ask("forget")
 
 
 class DaskPool(ChunkedPool):
@@ -172,16 +196,20 @@ class DaskPool(ChunkedPool):
         elif isinstance(given, str):
             self._client = distributed.Client(given)
         else:
+            import dask
+
             from pariter.core.pool import available_cpus
 
-            self._cluster = distributed.LocalCluster(
-                n_workers=available_cpus(),
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=":0",  # any free port: see client.dashboard_link
-            )
+            with dask.config.set(cluster_config()):  # the nannies pass it on to their workers
+                self._cluster = distributed.LocalCluster(
+                    n_workers=available_cpus(),
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=":0",  # any free port: see client.dashboard_link
+                )
             self._client = distributed.Client(self._cluster)
+        self._client.run_on_scheduler(install)  # the handler of the calls' shared slots
 
     def _threads(self) -> int:
         """The cluster's worker threads, asked at most once a second (a scheduler round trip)."""
@@ -203,10 +231,7 @@ class DaskPool(ChunkedPool):
         client = self.client
         workers = self._threads()
         prefix = f"pariter-{uuid.uuid4().hex}"
-        slots = DaskSlots(prefix)
-        # The abort flag is read between blocks: set it (a read of a variable never set is
-        # answered as 0, but the scheduler logs an error for each).
-        slots.write(0, 0)
+        slots = DaskSlots(prefix, client)
         ship = CallShipment(slots, share_arrays=False)
         # Start with the largest balanced share: a Dask task costs too much for tiny probes.
         sizer = Sizer(workers, TASK_SECONDS, first_chunk=None, tail_seconds=TASK_SECONDS / 4)
@@ -214,7 +239,9 @@ class DaskPool(ChunkedPool):
         try:
             _DaskCall(client, plan, ship, prefix, _operation(consumer), workers).run()
         finally:
-            slots.delete(slots.written)  # every slot the call uses, the abort flag among them
+            # Also when the caller is interrupted (an error, Ctrl-C): the pieces still running
+            # stop at their next check, rather than run on with nobody waiting.
+            slots.forget()
         return plan.result()  # type: ignore[no-any-return]
 
     def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
@@ -295,6 +322,7 @@ class _DaskCall:
                 self.error = _unpicklable(exc, self.ship, "DaskPool")
                 self.plan.abandon()
                 return
+            number = next(self.pieces)
             future = self.client.submit(
                 run_dask_piece,
                 self.prefix,
@@ -302,11 +330,17 @@ class _DaskCall:
                 table,
                 data,
                 self.ship.context,
-                key=f"{self.key}-{next(self.pieces)}",
+                number if self._shares_state() else None,
+                key=f"{self.key}-{number}",
                 pure=False,
             )
             self.inflight[future] = leaf
             done.add(future)
+
+    def _shares_state(self) -> bool:
+        """Whether the pieces change shared state (a countdown, a found flag) that a second
+        run of a piece would find already changed by the first (progress counts aside)."""
+        return any(kind != "progress" for _, kind, _ in self.ship.states)
 
     def _table(self) -> Any:
         """The call's function table: bytes, or for a big one a future replicated on every
@@ -370,12 +404,29 @@ def _side_for(prefix: str, known: int, table: bytes | None, context: bytes | Non
 
 
 def run_dask_piece(
-    prefix: str, known: int, table: bytes | None, data: bytes, context: bytes | None
+    prefix: str,
+    known: int,
+    table: bytes | None,
+    data: bytes,
+    context: bytes | None,
+    piece: int | None,
 ) -> Any:
-    """A Dask task: run one piece (see ``shipping.run_piece`` for what it returns)."""
+    """A Dask task: run one piece (see ``shipping.run_piece`` for what it returns).
+
+    ``piece``: its number when the call's pieces change shared state; such a piece runs at
+    most once (see ``_DaskCall._shares_state``).
+    """
     side = _side_for(prefix, known, table, context)
     block = side.block
     assert isinstance(block, DaskSlots)  # every side made here holds one (see _side_for)
+    if piece is not None and not block.claim(piece):
+        # Its first run changed the call's shared state and was lost with its worker: a
+        # second run would answer from that changed state (fewer items of a take_any, no
+        # find_any hit), so the call fails instead of answering wrong.
+        raise WorkerLostError(
+            "a Dask worker died while running a piece of this call; the piece changed the "
+            "call's shared state (a countdown, a found flag), so it cannot run again"
+        )
     block.fresh()
     side_token = worker_side.set(side)
     pool_token = _current_pool.set(_local_pool[0])  # nested parallel calls run sequentially
