@@ -394,6 +394,22 @@ def pariter_tasks_running(client: Any, operation: str = "sum") -> bool:
     return any(str(key).startswith(prefix) for keys in client.processing().values() for key in keys)
 
 
+def kill_worker_during(client: Any, future: Any, addr: str, pid: int) -> Any:
+    """SIGKILL the worker at ``addr`` while ``future``'s call runs: the call's result (None for
+    WorkerLostError), once the nanny has started a fresh worker (at a new address)."""
+    os.kill(pid, signal.SIGKILL)
+    try:
+        return future.result(timeout=120)
+    except pi.WorkerLostError:
+        return None
+    finally:
+        assert wait_for(
+            lambda: addr not in worker_addresses(client) and len(worker_addresses(client)) == 2,
+            60,
+        )
+        client.wait_for_workers(2)
+
+
 @pytest.mark.timeout(150)
 @pytest.mark.parametrize("victim", ["holds-scattered-data", "other"])
 def test_a_worker_killed_mid_call(client: Any, dask_pool: Any, dask: Current, victim: str) -> None:
@@ -423,18 +439,7 @@ def test_a_worker_killed_mid_call(client: Any, dask_pool: Any, dask: Current, vi
         else:
             candidates = [a for a in pids if a not in holders]
         addr = (candidates or sorted(pids))[0]
-        os.kill(pids[addr], signal.SIGKILL)
-        try:
-            result = future.result(timeout=120)
-        except pi.WorkerLostError:
-            result = None
-        finally:
-            # The nanny starts a fresh worker (at a new address).
-            assert wait_for(
-                lambda: addr not in worker_addresses(client) and len(worker_addresses(client)) == 2,
-                60,
-            )
-            client.wait_for_workers(2)
+        result = kill_worker_during(client, future, addr, pids[addr])
     if result is not None:
         assert result == expected
     with dask:
@@ -465,14 +470,7 @@ def test_a_worker_killed_mid_take_any_never_gives_a_wrong_count(
         }
         pids = client.run(os.getpid)
         addr = sorted(running & set(pids) or pids)[0]
-        os.kill(pids[addr], signal.SIGKILL)
-        try:
-            result = future.result(timeout=120)
-        except pi.WorkerLostError:
-            result = None
-        finally:
-            assert wait_for(lambda: len(worker_addresses(client) - {addr}) == 2, 60)
-            client.wait_for_workers(2)
+        result = kill_worker_during(client, future, addr, pids[addr])
     if result is not None:
         assert len(result) == n and len(set(result)) == n
         assert set(result) <= {x * x for x in range(400)}
