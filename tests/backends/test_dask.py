@@ -547,6 +547,20 @@ def test_tasks_are_named_after_the_operation(client: Any, cluster: Any, dask: Cu
 # -- constructing a DaskPool -----------------------------------------------------------------------
 
 
+def forget_pariter_handler(dask_scheduler: Any) -> bool:
+    """What a restarted scheduler knows of pariter: nothing."""
+    return dask_scheduler.handlers.pop("pariter_slots", None) is not None
+
+
+def test_a_scheduler_that_lost_the_slot_handler_gets_it_again(client: Any, dask: Current) -> None:
+    with dask:
+        assert pi.into_par_iter(range(100)).find_first(lambda x: x > 41) == 42
+    assert client.run_on_scheduler(forget_pariter_handler)  # as after a scheduler restart
+    with dask:
+        assert pi.into_par_iter(range(100)).find_first(lambda x: x > 41) == 42
+        assert pi.into_par_iter(range(100)).take_any(7).count() == 7
+
+
 def test_daskpool_rejects_other_arguments() -> None:
     with pytest.raises(TypeError, match="int"):
         pi.DaskPool(123)  # type: ignore[arg-type]

@@ -98,13 +98,16 @@ class DaskSlots(Slots):
         if self.client is not None:
             client = self.client
             reply = client.sync(getattr(client.scheduler, HANDLER), **message)
+            if reply is None:  # a scheduler restarted since the pool connected: install again
+                client.run_on_scheduler(install)
+                reply = client.sync(getattr(client.scheduler, HANDLER), **message)
         else:
             distributed = _import_distributed()
             worker = distributed.get_worker()
             reply = distributed.utils.sync(
                 worker.loop, getattr(worker.scheduler, HANDLER), **message
             )
-        if reply is None:  # the scheduler has no such handler: it restarted since the call began
+        if reply is None:  # no such handler: the scheduler restarted since the call began
             raise RuntimeError("the Dask scheduler lost this call's shared state (restarted?)")
         return int(reply)
 
