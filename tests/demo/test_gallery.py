@@ -15,8 +15,9 @@ import pytest
 import pariter as pi
 from pariter.demo import nbody, sieve, tsp, wordcount
 from pariter.demo.programs import Program, all_programs, select
-from pariter.demo.runner import gil_enabled, plan, pools_for
+from pariter.demo.runner import plan, pools_for
 from pariter.demo.table import TextTable, markdown_table
+from pariter.plumbing.localize import gil_enabled
 
 PROGRAMS = all_programs()
 

@@ -16,7 +16,6 @@ arrays travel as slices (no shared memory across machines).
 from __future__ import annotations
 
 import itertools
-import sys
 import threading
 import time
 import uuid
@@ -30,6 +29,7 @@ from pariter.backends.shared_state import Slots
 from pariter.backends.shipping import CallShipment, WorkerSide, run_piece, worker_side
 from pariter.core.current import _current_pool
 from pariter.core.pool import ThreadPool
+from pariter.plumbing.localize import gil_enabled
 from pariter.plumbing.protocols import Consumer, Producer, UnindexedProducer
 
 R = TypeVar("R")
@@ -71,7 +71,7 @@ def cluster_config() -> dict[str, Any]:
     >>> with dask.config.set(cluster_config()):  # doctest: +SKIP
     ...     cluster = distributed.LocalCluster(n_workers=2)
     """
-    if getattr(sys, "_is_gil_enabled", lambda: True)():
+    if gil_enabled():
         return {}
     return {"distributed.worker.profile.enabled": False}
 

@@ -18,11 +18,11 @@ import bisect
 import collections
 import functools
 import itertools
-import sys
 from collections.abc import Callable, MutableSequence
 from typing import Any, TypeVar
 
 from pariter.core import current_num_threads, join
+from pariter.plumbing.localize import gil_enabled
 
 T = TypeVar("T")
 
@@ -41,7 +41,7 @@ BATCHES_PER_THREAD = 4
 
 
 def _threads_help() -> bool:
-    return not getattr(sys, "_is_gil_enabled", lambda: True)() and current_num_threads() > 1
+    return not gil_enabled() and current_num_threads() > 1
 
 
 def _check_target(name: str, xs: Any) -> None:

@@ -22,13 +22,9 @@ from typing import Any, TypeVar
 
 import pariter
 from pariter.demo.programs import Program
+from pariter.plumbing.localize import gil_enabled
 
 R = TypeVar("R")
-
-
-def gil_enabled() -> bool:
-    """Whether the GIL is on in this interpreter, right now."""
-    return bool(getattr(sys, "_is_gil_enabled", lambda: True)())
 
 
 def process_pool_class() -> Any:
