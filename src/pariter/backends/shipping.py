@@ -79,9 +79,9 @@ class CallShipment(Shipment):
         if slot is None:
             slot = self._state_ids[id(obj)] = len(self.states) + 1  # slot 0: abort
             self.states.append((obj, kind, slot))
-            # Written even when 0: a Dask scheduler logs an error for every read of a variable
-            # that was never set.
-            self.block.write(slot, initial_value(obj, kind))
+            value = initial_value(obj, kind)
+            if value:  # slots start at 0 (a cleared block; a Dask call's fresh numbers)
+                self.block.write(slot, value)
         return slot
 
     def target(self, container: Any) -> int:
