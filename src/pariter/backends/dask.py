@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from pariter.backends.chunked import ChunkedPool
 from pariter.backends.errors import WorkerLostError, unpack_exception
-from pariter.backends.pieces import Leaf, Plan, Sizer, plan_call
+from pariter.backends.pieces import FIRST_CHUNK, Leaf, Plan, Sizer, plan_call
 from pariter.backends.scheduler_slots import HANDLER, install
 from pariter.backends.shared_state import Slots
 from pariter.backends.shipping import CallShipment, WorkerSide, run_piece, worker_side
@@ -34,8 +34,7 @@ from pariter.plumbing.protocols import Consumer, Producer, UnindexedProducer
 
 R = TypeVar("R")
 
-#: Dask tasks cost about a millisecond each to schedule: aim for longer tasks than processes,
-#: and start with the largest share (no tiny probe tasks).
+#: Dask tasks cost about a millisecond each to schedule: aim for longer tasks than processes.
 TASK_SECONDS = 0.2
 #: A function table up to this size travels inside each task (no round trip to scatter it,
 #: nothing lost with a worker); a bigger one is scattered to every worker once per call.
@@ -236,8 +235,12 @@ class DaskPool(ChunkedPool):
         prefix = f"pariter-{uuid.uuid4().hex}"
         slots = DaskSlots(prefix, client)
         ship = CallShipment(slots, share_arrays=False)
-        # Start with the largest balanced share: a Dask task costs too much for tiny probes.
-        sizer = Sizer(workers, TASK_SECONDS, first_chunk=None, tail_seconds=TASK_SECONDS / 4)
+        # A call that must see every item starts with the largest balanced shares (tiny probe
+        # tasks would cost a round trip). One that can stop early starts with probes, as on
+        # processes: an untimed share can run for hours (a quarter of range(10**12)), and Dask
+        # may run such shares before the one holding find_any's answer, which they wait for.
+        first = FIRST_CHUNK if consumer.short_circuit else None
+        sizer = Sizer(workers, TASK_SECONDS, first_chunk=first, tail_seconds=TASK_SECONDS / 4)
         plan = plan_call(producer, consumer, sizer)
         try:
             _DaskCall(client, plan, ship, prefix, _operation(consumer), workers).run()
