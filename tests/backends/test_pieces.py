@@ -156,3 +156,19 @@ def test_the_running_piece_counts_only_what_is_left_of_it() -> None:
     time.sleep(0.03)
     after = s.target(0, worker=1)  # worker 0 has ~20 ms left now: less room for worker 1
     assert after < before
+
+
+def test_a_guess_sizes_the_first_pieces_and_the_first_measurement_replaces_it() -> None:
+    s = Sizer(2, task_seconds=0.1, guess=1e-6)  # what the chain cost last time: 1 us an item
+    assert s.target(10**9) == 100_000  # no 2-item probes
+    s.record(1000, 0.01)  # 10 us an item now (costlier data): believed at once, not averaged
+    assert s.seconds_per_item == pytest.approx(1e-5)
+    s.record(1000, 0.02)  # a measurement after the first one is averaged as usual
+    assert s.seconds_per_item == pytest.approx(1.5e-5)
+    assert (s.items_timed, s.seconds_timed) == (2000, pytest.approx(0.03))
+
+
+def test_a_guess_never_commits_more_than_a_share_of_what_is_left() -> None:
+    s = Sizer(2, task_seconds=0.1, guess=1e-12)  # far too cheap a guess
+    assert s.target(1000) == 250
+    assert Sizer(2, guess=1e-6).steady == 0  # nor is a guess a steady measurement

@@ -313,3 +313,43 @@ def test_big_pieces_and_big_results_at_once(proc: Current) -> None:
         doubled = pi.par_iter(blobs).with_max_len(3).map(lambda b: b + b).collect()
     assert [len(b) for b in doubled] == [4_000_000] * 24
     assert all(b == blob + blob for b, blob in zip(doubled, blobs, strict=True))
+
+
+# -- what a pool remembers between calls -------------------------------------------------------
+
+
+def test_a_chain_run_again_starts_from_what_it_cost_last_time(monkeypatch: Any) -> None:
+    from pariter.backends import process
+
+    guesses: list[float | None] = []
+
+    class Spy(process.Sizer):
+        def __init__(self, workers: int, guess: float | None = None) -> None:
+            guesses.append(guess)
+            super().__init__(workers, guess=guess)
+
+    monkeypatch.setattr(process, "Sizer", Spy)
+    with pi.ProcessPool(2) as pool:
+        for _ in range(2):
+            assert pool.install(lambda: square_sum(10_000)) == sum(x * x for x in range(10_000))
+        assert pool.install(lambda: pi.into_par_iter(range(9)).map(lambda x: -x).sum()) == -36
+    assert guesses[0] is None  # nothing known yet: the call probes
+    assert guesses[1] is not None and 0 < guesses[1] < 0.01  # the first call's seconds per item
+    assert guesses[2] is None  # another chain
+
+
+def slow_head(x: int) -> int:
+    """Items under 100 take 2 ms, the others nothing; which worker ran the item."""
+    if x < 100:
+        time.sleep(0.002)
+    return os.getpid()
+
+
+def test_a_guess_far_too_cheap_still_lets_both_workers_share_the_costly_part() -> None:
+    with pi.ProcessPool(2) as pool:
+        # The chain learns it costs ~0 per item (the same chain: only the data differ).
+        pool.install(lambda: pi.into_par_iter(range(100, 10**5)).map(slow_head).collect())
+        # Now the first 100 items (the first worker's half) cost 2 ms each: had the guess
+        # committed that half to the first worker whole, the other could not help.
+        pids = pool.install(lambda: pi.into_par_iter(range(200)).map(slow_head).collect())
+    assert len(set(pids[:100])) == 2

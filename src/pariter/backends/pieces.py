@@ -64,6 +64,14 @@ class Sizer:
     A pool that says which worker each piece goes to (``sent``/``returned``) gets a shorter
     tail once the measurements agree with each other: each worker's next piece is then what
     makes every worker finish together, by the estimate, instead of a quarter of what is left.
+
+    A ``guess`` (what the chain cost per item last time: :mod:`.cost_memory`) sizes the first
+    pieces instead of the 2-item probes; the first measurement replaces it:
+
+    >>> s = Sizer(workers=2, guess=1e-6); s.target(10**9)
+    100000
+    >>> s.record(1000, 0.01); s.target(10**9)       # 10 us per item, not 1 us
+    10000
     """
 
     def __init__(
@@ -72,13 +80,17 @@ class Sizer:
         task_seconds: float = TASK_SECONDS,
         first_chunk: int | None = FIRST_CHUNK,
         tail_seconds: float = TAIL_SECONDS,
+        guess: float | None = None,
     ) -> None:
         self.workers = max(1, workers)
         self.task_seconds = task_seconds
         self.tail_seconds = tail_seconds
         self.first_chunk = first_chunk
-        self.seconds_per_item: float | None = None
+        self.seconds_per_item: float | None = guess
+        self._guessed = guess is not None  # the estimate is a guess, not yet a measurement
         self.steady = 0  # measurements in a row that agreed with the estimate
+        self.items_timed = 0  # the call's measured pieces, in all (what the pool remembers)
+        self.seconds_timed = 0.0
         self._queued: list[collections.deque[int]] | None = None  # items queued on each worker
         self._head_started: list[float] = []  # when each worker started its oldest piece
 
@@ -86,15 +98,19 @@ class Sizer:
         """One piece of ``items`` items ran for ``seconds`` (its items only: not its transport)."""
         if items <= 0:
             return
+        self.items_timed += items
+        self.seconds_timed += seconds
         measured = seconds / items
         previous = self.seconds_per_item
         if previous is not None and abs(measured - previous) <= STEADY_SPREAD * previous:
             self.steady += 1
         else:
             self.steady = 0
-        if previous is None or measured < previous:
-            # Cheaper than thought (the first, tiny pieces carry fixed costs): believe it at
-            # once; the cap on a share of what is left keeps the tail balanced anyway.
+        if previous is None or measured < previous or self._guessed:
+            # The first measurement, or cheaper than thought (the first, tiny pieces carry
+            # fixed costs), or the guess from a last call was wrong: believe it at once; the
+            # cap on a share of what is left keeps the tail balanced anyway.
+            self._guessed = False
             self.seconds_per_item = measured
         else:
             # Costlier: follow (a skewed workload gets costlier as it goes), but not noise.
@@ -112,7 +128,9 @@ class Sizer:
         if per_item <= 0:
             return max(1, share)
         wanted = int(self.task_seconds / per_item)
-        floor = int(self.tail_seconds / per_item)
+        # The floor trusts a measurement, not a guess: a guess far too cheap must not make
+        # the first pieces the whole input.
+        floor = 0 if self._guessed else int(self.tail_seconds / per_item)
         if worker is not None and self._queued is not None and self.steady >= STEADY_PIECES:
             share = self._room(remaining, worker, per_item)
         # The tail is cut finer for balance, but not below the floor.

@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 import cloudpickle
 
 from pariter.backends.chunked import ChunkedPool
+from pariter.backends.cost_memory import CostMemory, chain_key
 from pariter.backends.errors import WorkerLostError, describe, unpack_exception
 from pariter.backends.pieces import Leaf, Plan, Sizer, plan_call
 from pariter.backends.shared_state import StateBlock
@@ -163,6 +164,7 @@ class ProcessPool(ChunkedPool):
         self._block: StateBlock | None = None
         self._lock = threading.Lock()  # one call at a time; guards the workers list
         self._owner: int | None = None  # the thread running a call
+        self._costs = CostMemory()  # what each chain cost per item when it last ran here
         _all_pools.add(self)
 
     def __repr__(self) -> str:
@@ -263,12 +265,15 @@ class ProcessPool(ChunkedPool):
         assert block is not None
         block.clear()
         ship = CallShipment(block)
-        plan = plan_call(producer, consumer, Sizer(len(workers)))
+        key = chain_key(producer, consumer)
+        sizer = Sizer(len(workers), guess=self._costs.recall(key))
+        plan = plan_call(producer, consumer, sizer)
         call = _Call(self, workers, plan, ship, next(_call_ids))
         try:
             call.run()
         finally:
             ship.finish()
+        self._costs.learn(key, sizer.items_timed, sizer.seconds_timed)
         return plan.result()  # type: ignore[no-any-return]
 
     def _lost(self, worker: _Worker) -> WorkerLostError:
