@@ -4,12 +4,16 @@ would give them, whatever sizes the sizer asks for; and the sizer's sizes must f
 
 from __future__ import annotations
 
+import heapq
+import random
 import time
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pariter.backends import pieces
 from pariter.backends.pieces import Leaf, Plan, Sizer, plan_indexed
 from pariter.collections.range import RangeProducer
 from pariter.iterators.collect import ListChunksConsumer, flatten_chunks
@@ -172,3 +176,81 @@ def test_a_guess_never_commits_more_than_a_share_of_what_is_left() -> None:
     s = Sizer(2, task_seconds=0.1, guess=1e-12)  # far too cheap a guess
     assert s.target(1000) == 250
     assert Sizer(2, guess=1e-6).steady == 0  # nor is a guess a steady measurement
+
+
+def steady_sizer(per_item: float) -> Sizer:
+    s = Sizer(2, task_seconds=1.0, tail_seconds=0.0001)
+    for _ in range(3):
+        s.record(1000, 1000 * per_item)
+    return s
+
+
+def test_the_room_is_rounded_to_whole_items() -> None:
+    s = steady_sizer(0.05)  # 50 ms an item
+    s.sent(0, 2)
+    s.sent(0, 2)
+    s.sent(1, 2)
+    # 2 uncut + 4 queued on worker 0 + 2 on worker 1: 4 items each. Worker 1's room is 2 items
+    # less a few microseconds of its running piece: 1.9999 items, which is 2, not 1.
+    assert s.target(2, worker=1) == 2
+
+
+def test_a_worker_that_finishes_last_anyway_gets_nothing_more_for_now() -> None:
+    s = steady_sizer(0.05)
+    s.sent(0, 1)
+    s.sent(1, 3)
+    assert s.target(1, worker=1) == 0  # 3 queued: the last item is worker 0's
+    assert s.target(1, worker=0) >= 1
+    s.returned(1)  # nothing queued on worker 1 now: it always gets work
+    assert s.target(1, worker=1) >= 1
+
+
+def simulate(
+    n: int, per_item: float, workers: int, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> list[int]:
+    """ProcessPool's feeding loop over equal workers, in simulated time (items cost
+    ``per_item`` seconds, each piece 1% more or less at random); the items each worker ran."""
+    now = [0.0]
+    monkeypatch.setattr(pieces, "time", SimpleNamespace(perf_counter=lambda: now[0]))
+    rng = random.Random(seed)
+    sizer = Sizer(workers)
+    plan = plan_indexed(RangeProducer(0, 1, n), SumConsumer(), sizer)
+    queued = [0] * workers
+    free_at = [0.0] * workers
+    events: list[tuple[float, int, int, float]] = []
+    ran = [0] * workers
+    exhausted = False
+    while True:
+        for depth in (1, 2):  # as ProcessPool._Call._feed: two pieces queued per worker
+            for w in range(workers):
+                if exhausted or queued[w] >= depth:
+                    continue
+                leaf = plan.next_leaf(w)
+                if leaf is None:
+                    exhausted = plan.exhausted()
+                    continue
+                seconds = leaf.length * per_item * rng.uniform(0.99, 1.01)
+                free_at[w] = max(free_at[w], now[0]) + seconds
+                heapq.heappush(events, (free_at[w], w, leaf.length, seconds))
+                queued[w] += 1
+                ran[w] += leaf.length
+                sizer.sent(w, leaf.length)
+        if not events:
+            return ran
+        now[0], w, items, seconds = heapq.heappop(events)
+        queued[w] -= 1
+        sizer.returned(w)
+        sizer.record(items, seconds)
+
+
+@pytest.mark.parametrize("workers", [2, 4])
+@pytest.mark.parametrize("per_item", [0.0493, 0.0505, 0.026])
+def test_equal_workers_share_coarse_items_evenly(
+    workers: int, per_item: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Pieces of 1-2 items of ~50 ms: the last items must not go to a worker that already has
+    # its share (one item more is 5% more time over 40 items on 2 workers).
+    for seed in range(20):
+        ran = simulate(40, per_item, workers, seed, monkeypatch)
+        assert sum(ran) == 40
+        assert max(ran) == min(ran), (seed, ran)

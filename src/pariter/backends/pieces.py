@@ -117,7 +117,12 @@ class Sizer:
             self.seconds_per_item = (previous + measured) / 2
 
     def target(self, remaining: int, worker: int | None = None) -> int:
-        """Items for the next piece of ``worker`` (if the pool says), ``remaining`` uncut."""
+        """Items for the next piece of ``worker`` (if the pool says), ``remaining`` uncut.
+
+        0 means "none for this worker now": by the estimate it will finish last even without
+        more, and it still has a piece queued, so what is left is better taken by the worker
+        that is free first (only when the pool says which worker asks).
+        """
         per_item = self.seconds_per_item
         share = math.ceil(remaining / (2 * self.workers))
         if per_item is None:
@@ -132,7 +137,12 @@ class Sizer:
         # the first pieces the whole input.
         floor = 0 if self._guessed else int(self.tail_seconds / per_item)
         if worker is not None and self._queued is not None and self.steady >= STEADY_PIECES:
-            share = self._room(remaining, worker, per_item)
+            room = self._room(remaining, worker, per_item)
+            if room < 0.5 and self._queued[worker]:
+                return 0
+            # Rounded, not floored: items are whole, and a room of 1.999 items taken as 1
+            # leaves an item for a worker that already has its share (one item of 50 ms late).
+            share = max(1, round(room))
         # The tail is cut finer for balance, but not below the floor.
         return max(1, min(wanted, max(share, floor)))
 
@@ -154,7 +164,7 @@ class Sizer:
             self._queued[worker].popleft()
             self._head_started[worker] = time.perf_counter()
 
-    def _room(self, remaining: int, worker: int, per_item: float) -> int:
+    def _room(self, remaining: int, worker: int, per_item: float) -> float:
         """The items that make ``worker`` finish when all do: the work left (uncut and queued,
         less what the running pieces have done) spread evenly, less what it has queued."""
         assert self._queued is not None
@@ -166,7 +176,7 @@ class Sizer:
                 load -= min(now - started, queued[0] * per_item)
             loads.append(load)
         finish = (remaining * per_item + sum(loads)) / self.workers
-        return max(1, int((finish - loads[worker]) / per_item))
+        return (finish - loads[worker]) / per_item
 
 
 class Leaf:
@@ -213,14 +223,17 @@ class Plan:
         root: list[Any],
         fold: Reducer[Any] | None,
         sizer: Sizer,
+        exhausted: Callable[[], bool] | None = None,
     ) -> None:
         self.sizer = sizer  # the pool reports each piece's time to it
         self._cut = cut
+        self._exhausted = exhausted or _always
         self._root = root  # [tree], or the leaves in order when fold is set (par_bridge)
         self._fold = fold
 
     def next_leaf(self, lane: int = 0) -> Leaf | None:
-        """The next piece to ship (from ``lane`` first), or None when all are handed out.
+        """The next piece to ship (from ``lane`` first), or None: all are handed out
+        (``exhausted()``), or none is for this worker now (the sizer said 0).
 
         Pieces whose consumer is already full are completed here and never shipped.
         """
@@ -230,9 +243,14 @@ class Plan:
             leaf.complete_here()
         return None
 
+    def exhausted(self) -> bool:
+        """Every piece is handed out (ask after ``next_leaf`` returned None)."""
+        return self._exhausted()
+
     def abandon(self) -> None:
         """Stop cutting (the call failed): pieces not handed out are never made."""
         self._cut = _nothing
+        self._exhausted = _always
 
     def result(self) -> Any:
         """Reduce every leaf's result in sequence order (call once all are done)."""
@@ -247,6 +265,10 @@ class Plan:
 
 def _nothing(lane: int) -> None:
     return None
+
+
+def _always() -> bool:
+    return True
 
 
 def _from(leaves: Iterator[Leaf]) -> Callable[[int], Leaf | None]:
@@ -283,7 +305,8 @@ def plan_call(
 def plan_indexed(producer: Producer[Any], consumer: Consumer[Any, Any], sizer: Sizer) -> Plan:
     """Cut an indexed producer into lanes, then each lane from its front, to the sizer's sizes."""
     root: list[Any] = [None]
-    return Plan(_IndexedCutter(producer, consumer, sizer, root).next, root, None, sizer)
+    cutter = _IndexedCutter(producer, consumer, sizer, root)
+    return Plan(cutter.next, root, None, sizer, cutter.exhausted)
 
 
 #: A part still to cut: where its result attaches (a node and side, or the root list and 0),
@@ -335,26 +358,34 @@ class _IndexedCutter:
             length - index,
         )
 
-    def _size(self, length: int, lane: int) -> int:
-        """Items in the next piece of a part of ``length`` items."""
-        size = max(min(self.sizer.target(self.remaining, lane), self.max_len), self.min_len)
+    def _size(self, length: int, wanted: int) -> int:
+        """Items in the next piece of a part of ``length`` items, ``wanted`` by the sizer."""
+        size = max(min(wanted, self.max_len), self.min_len)
         # No leftover smaller than min_len, nor a sliver of a piece at a lane's end.
         return length if length - size < max(self.min_len, size // 4) else size
 
     def next(self, lane: int) -> Leaf | None:
         lanes = self.lanes
+        if not any(lanes):
+            return None
+        wanted = self.sizer.target(self.remaining, lane)
+        if wanted == 0:  # none for this worker now (see Sizer.target)
+            return None
         for k in range(len(lanes)):
-            leaf = self._cut(lanes[(lane + k) % len(lanes)], lane)
+            leaf = self._cut(lanes[(lane + k) % len(lanes)], wanted)
             if leaf is not None:
                 return leaf
         return None
 
-    def _cut(self, stack: list[_Part], lane: int) -> Leaf | None:
+    def exhausted(self) -> bool:
+        return not any(self.lanes)
+
+    def _cut(self, stack: list[_Part], wanted: int) -> Leaf | None:
         if not stack:
             return None
         part = stack.pop()
         if not part[3].full():  # (a full one, the answer known, completes whole)
-            size = self._size(part[4], lane)
+            size = self._size(part[4], wanted)
             if size < part[4]:
                 part, rest = self._split(part, size)
                 stack.append(rest)

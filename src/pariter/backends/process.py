@@ -336,8 +336,10 @@ class _Call:
                     continue
                 leaf = self.plan.next_leaf(lane)
                 if leaf is None:
-                    self.cut_all = True
-                    return
+                    if self.plan.exhausted():
+                        self.cut_all = True
+                        return
+                    continue  # none for this worker now: a worker free sooner takes the rest
                 self._send(worker, leaf)
                 if self.error is not None:
                     return
