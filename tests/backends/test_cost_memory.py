@@ -152,3 +152,19 @@ def test_memory_forgets_the_least_recently_used() -> None:
     memory.learn("c", 1, 1.0)
     assert memory.recall("b") is None
     assert memory.recall("a") == memory.recall("c") == 1.0
+
+
+class Touchy:
+    """A callable that raises on every attribute lookup it does not define."""
+
+    def __call__(self, x: int) -> int:
+        return x
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError(f"no attribute {name} here")
+
+
+def test_a_callable_that_raises_on_attribute_lookups_still_has_a_key() -> None:
+    chain = lambda: pi.into_par_iter(range(9)).map(Touchy()).sum()
+    assert key_of(chain) == key_of(chain)
+    assert key_of(chain) != key_of(lambda: pi.into_par_iter(range(9)).map(Costly()).sum())

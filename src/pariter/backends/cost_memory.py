@@ -21,6 +21,7 @@ from __future__ import annotations
 import collections
 import functools
 from collections.abc import Hashable
+from types import FunctionType, MethodType
 from typing import Any
 
 #: Chains remembered per pool (least recently used forgotten first).
@@ -88,21 +89,28 @@ def chain_key(*parts: Any) -> tuple[Hashable, ...]:
             break
         obj = todo.pop()
         kind = type(obj)
-        code = getattr(obj, "__code__", None)
-        if code is not None:  # a Python function (or lambda)
-            key.append(code)
-        elif kind.__module__.startswith("pariter."):
-            key.append(kind)
-            todo.extend(_attributes(obj))
+        if kind is FunctionType:  # a Python function or lambda: its code, not its closure
+            key.append(obj.__code__)
         elif kind is tuple and len(obj) <= KEY_TUPLE:
             todo.extend(obj)
         elif kind is functools.partial:
             todo.append(obj.func)
-        elif hasattr(obj, "__func__"):  # a bound method
+        elif kind is MethodType:
             todo.append(obj.__func__)
+        elif str(getattr(kind, "__module__", "")).startswith("pariter."):
+            key.append(kind)
+            todo.extend(_attributes(obj))
         elif callable(obj):  # a builtin (len, str, operator.add), a class, a callable object
-            key.append((kind, getattr(obj, "__qualname__", None)))
+            key.append((kind, _name(obj)))
     return tuple(key)
+
+
+def _name(obj: Any) -> str | None:
+    try:  # (a user's object may answer attribute lookups with anything, or raise)
+        name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
+    except Exception:
+        return None
+    return name if isinstance(name, str) else None
 
 
 def _attributes(obj: Any) -> list[Any]:
