@@ -561,6 +561,26 @@ def test_a_scheduler_that_lost_the_slot_handler_gets_it_again(client: Any, dask:
         assert pi.into_par_iter(range(100)).take_any(7).count() == 7
 
 
+def test_a_scheduler_lost_while_a_piece_is_pickled_is_not_an_unpicklable_chain(
+    dask: Current, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from distributed.comm.core import CommClosedError
+
+    from pariter.backends.dask import DaskSlots
+
+    def unreachable(self: Any, action: str, *args: Any, **kwargs: Any) -> int:
+        raise CommClosedError(f"in this test the scheduler cannot be reached ({action})")
+
+    # take_any writes its countdown's first value to the scheduler as its piece is pickled;
+    # ending the call (forget) fails too, and must not hide the call's own error.
+    monkeypatch.setattr(DaskSlots, "_ask", unreachable)
+    with dask, pytest.raises(CommClosedError, match=r"cannot be reached \(write\)"):
+        pi.into_par_iter(range(100)).take_any(7).count()
+    monkeypatch.undo()
+    with dask:
+        assert pi.into_par_iter(range(100)).take_any(7).count() == 7
+
+
 def test_daskpool_rejects_other_arguments() -> None:
     with pytest.raises(TypeError, match="int"):
         pi.DaskPool(123)  # type: ignore[arg-type]

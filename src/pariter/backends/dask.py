@@ -15,6 +15,7 @@ arrays travel as slices (no shared memory across machines).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import threading
 import time
@@ -75,6 +76,15 @@ def cluster_config() -> dict[str, Any]:
     return {"distributed.worker.profile.enabled": False}
 
 
+class SchedulerStateLost(RuntimeError):
+    """The scheduler no longer knows a call's shared numbers (it restarted mid-call)."""
+
+
+#: What talking to the scheduler raises: not the chain's fault (OSError: a closed or timed out
+#: connection, which distributed's CommClosedError and TimeoutError are).
+SCHEDULER_ERRORS = (OSError, SchedulerStateLost)
+
+
 class DaskSlots(Slots):
     """The call's shared numbers, kept by the scheduler (see :mod:`.scheduler_slots`).
 
@@ -107,7 +117,7 @@ class DaskSlots(Slots):
                 worker.loop, getattr(worker.scheduler, HANDLER), **message
             )
         if reply is None:  # no such handler: the scheduler restarted since the call began
-            raise RuntimeError("the Dask scheduler lost this call's shared state (restarted?)")
+            raise SchedulerStateLost("the Dask scheduler lost this call's state (restarted?)")
         return int(reply)
 
     def flag(self, slot: int) -> bool:
@@ -244,10 +254,14 @@ class DaskPool(ChunkedPool):
         plan = plan_call(producer, consumer, sizer)
         try:
             _DaskCall(client, plan, ship, prefix, _operation(consumer), workers).run()
-        finally:
+        except BaseException:
             # Also when the caller is interrupted (an error, Ctrl-C): the pieces still running
-            # stop at their next check, rather than run on with nobody waiting.
-            slots.forget()
+            # stop at their next check, rather than run on with nobody waiting. The call's own
+            # error is the one to see if the scheduler cannot be told either.
+            with contextlib.suppress(*SCHEDULER_ERRORS):
+                slots.forget()
+            raise
+        slots.forget()
         return plan.result()  # type: ignore[no-any-return]
 
     def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
@@ -322,6 +336,12 @@ class _DaskCall:
             try:
                 data = self.ship.dumps((leaf.producer, leaf.consumer))
                 table = self._table()
+            except SCHEDULER_ERRORS as exc:
+                # A state's first value is written to the scheduler while the piece is pickled:
+                # a connection lost there is not a chain that cannot be pickled.
+                self.error = exc
+                self.plan.abandon()
+                return
             except Exception as exc:
                 from pariter.backends.process import _unpicklable
 
