@@ -365,9 +365,9 @@ class _IndexedCutter:
         return length if length - size < max(self.min_len, size // 4) else size
 
     def next(self, lane: int) -> Leaf | None:
-        lanes = self.lanes
-        if not any(lanes):
+        if self.exhausted():
             return None
+        lanes = self.lanes
         wanted = self.sizer.target(self.remaining, lane)
         if wanted == 0:  # none for this worker now (see Sizer.target)
             return None
