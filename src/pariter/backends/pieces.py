@@ -43,6 +43,12 @@ FIRST_CHUNK = 2
 #: quarter-of-what-is-left rule, which needs no estimate).
 STEADY_PIECES = 2
 STEADY_SPREAD = 0.15
+#: A lane's end is cut off as a piece of its own, for another worker to balance the finish,
+#: unless it is less work than this: ~5 dispatches (~0.2 ms each, caller and worker).
+SLIVER_SECONDS = 0.001
+#: A worker's own speed is taken from pieces at least this long (shorter ones are mostly the
+#: fixed cost of running a piece).
+RATE_MIN_SECONDS = 0.001
 #: An unindexed source (par_split, walk_tree, strings...) is cut into about this many pieces
 #: per worker (it cannot say how long it is, so it is not re-cut adaptively).
 UNINDEXED_PIECES_PER_WORKER = 4
@@ -93,11 +99,15 @@ class Sizer:
         self.seconds_timed = 0.0
         self._queued: list[collections.deque[int]] | None = None  # items queued on each worker
         self._head_started: list[float] = []  # when each worker started its oldest piece
+        self._worker_rates: list[float | None] = [None] * self.workers  # each one's last s/item
 
-    def record(self, items: int, seconds: float) -> None:
-        """One piece of ``items`` items ran for ``seconds`` (its items only: not its transport)."""
+    def record(self, items: int, seconds: float, worker: int | None = None) -> None:
+        """One piece of ``items`` items ran for ``seconds`` (its items only: not its transport),
+        on ``worker`` if the pool says."""
         if items <= 0:
             return
+        if worker is not None and seconds >= RATE_MIN_SECONDS:
+            self._worker_rates[worker] = seconds / items
         self.items_timed += items
         self.seconds_timed += seconds
         measured = seconds / items
@@ -143,8 +153,25 @@ class Sizer:
             # Rounded, not floored: items are whole, and a room of 1.999 items taken as 1
             # leaves an item for a worker that already has its share (one item of 50 ms late).
             share = max(1, round(room))
+            # The room balances the finish by the measurements, so it may be cut finer than
+            # the floor (5 ms of work late on one worker is 1% of a half-second call).
+            floor = min(floor, int(SLIVER_SECONDS / per_item))
         # The tail is cut finer for balance, but not below the floor.
         return max(1, min(wanted, max(share, floor)))
+
+    def sliver(self) -> int | None:
+        """Items too few to be worth a dispatch of their own (less than SLIVER_SECONDS of work,
+        by the measurements), or None before the first measurement.
+
+        >>> s = Sizer(workers=2); s.sliver() is None
+        True
+        >>> s.record(1000, 0.001); s.sliver()           # 1 us per item
+        1000
+        """
+        per_item = self.seconds_per_item
+        if per_item is None or per_item <= 0 or self._guessed:
+            return None
+        return int(SLIVER_SECONDS / per_item)
 
     # -- where the workers stand (told by a pool that knows) -------------------------------------
 
@@ -166,17 +193,27 @@ class Sizer:
 
     def _room(self, remaining: int, worker: int, per_item: float) -> float:
         """The items that make ``worker`` finish when all do: the work left (uncut and queued,
-        less what the running pieces have done) spread evenly, less what it has queued."""
+        less what the running pieces have done) shared so that every worker ends at the same
+        time, less what it has queued.
+
+        Each worker is taken at its own last measured speed: workers of one pool do not run
+        equally fast (a core shared with the caller or another process runs a few percent
+        slower for a while), and the estimate of the tail is only as good as the slowest's.
+        """
         assert self._queued is not None
         now = time.perf_counter()
-        loads = []
-        for queued, started in zip(self._queued, self._head_started, strict=True):
-            load = sum(queued) * per_item
+        rates = [per_item if rate is None else rate for rate in self._worker_rates]
+        loads = []  # seconds of queued work each worker has left
+        queued_items = 0.0  # ... and in items
+        for queued, started, rate in zip(self._queued, self._head_started, rates, strict=True):
+            load = sum(queued) * rate
             if queued:
-                load -= min(now - started, queued[0] * per_item)
+                load -= min(now - started, queued[0] * rate)
             loads.append(load)
-        finish = (remaining * per_item + sum(loads)) / self.workers
-        return (finish - loads[worker]) / per_item
+            queued_items += load / rate
+        # Every worker busy until `finish`: sum((finish - load) / rate) == remaining.
+        finish = (remaining + queued_items) / sum(1 / rate for rate in rates)
+        return (finish - loads[worker]) / rates[worker]
 
 
 class Leaf:
@@ -361,8 +398,15 @@ class _IndexedCutter:
     def _size(self, length: int, wanted: int) -> int:
         """Items in the next piece of a part of ``length`` items, ``wanted`` by the sizer."""
         size = max(min(wanted, self.max_len), self.min_len)
-        # No leftover smaller than min_len, nor a sliver of a piece at a lane's end.
-        return length if length - size < max(self.min_len, size // 4) else size
+        # No leftover smaller than min_len, nor a sliver at a lane's end: a quarter of the
+        # piece, but once the cost per item is measured only what is too little to ship alone.
+        # A bigger leftover is left for whichever worker is free first: that is how a worker
+        # that ends its own lane early takes over the end of another's, so both finish together.
+        sliver = size // 4
+        measured = self.sizer.sliver()
+        if measured is not None:
+            sliver = min(sliver, measured)
+        return length if length - size < max(self.min_len, sliver) else size
 
     def next(self, lane: int) -> Leaf | None:
         if self.exhausted():

@@ -413,7 +413,7 @@ class _Call:
             _, _, seconds, result, writebacks = message
             leaf.result = result
             leaf.done = True
-            self.plan.sizer.record(leaf.length, seconds)
+            self.plan.sizer.record(leaf.length, seconds, worker.index)
         else:
             _, _, payload, text, summary, writebacks = message
             if self.error is None:
