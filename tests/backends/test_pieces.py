@@ -223,11 +223,11 @@ def test_each_worker_gets_the_room_its_own_speed_makes() -> None:
     assert s.target(21000, worker=1) == 10000
 
 
-def test_the_end_of_a_slow_workers_lane_goes_to_a_faster_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def lanes_handed(sliver_seconds: float, monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
+    """Pieces of two lanes of 50000 items handed out to a worker 10% slower (0) than the
+    other (1), while both have a piece queued; the items of each piece, per worker."""
     monkeypatch.setattr(pieces, "time", SimpleNamespace(perf_counter=lambda: 0.0))
-    s = Sizer(2, task_seconds=1.0, tail_seconds=0.0001)
+    s = Sizer(2, task_seconds=1.0, tail_seconds=0.0001, sliver_seconds=sliver_seconds)
     for items, seconds, worker in ((1000, 0.0011, 0), (1000, 0.001, 1), (1000, 0.0011, 0)):
         s.record(items, seconds, worker)  # worker 0 runs 10% slower than worker 1
     plan = plan_indexed(RangeProducer(0, 1, 100_000), SumConsumer(), s)  # lanes of 50000
@@ -242,9 +242,23 @@ def test_the_end_of_a_slow_workers_lane_goes_to_a_faster_one(
     hand(1)  # 25000 of lane 1 (a quarter of what is left: nothing is queued yet)
     hand(0)  # all of lane 0 would end worker 0 2.4 ms after worker 1: 47619 end together
     hand(1)  # the rest of lane 1
-    hand(1)  # ... and the 2381 items at the end of lane 0
-    assert handed == [[47_619], [25_000, 25_000, 2_381]]
+    if not plan.exhausted():
+        hand(1)  # ... and the end of lane 0, if it was not too little to ship alone
     assert plan.exhausted()
+    return handed
+
+
+def test_the_end_of_a_slow_workers_lane_goes_to_a_faster_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert lanes_handed(0.001, monkeypatch) == [[47_619], [25_000, 25_000, 2_381]]
+
+
+def test_a_lane_end_too_small_to_ship_alone_stays_with_its_piece(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A cluster's task costs milliseconds: there 2.4 ms of work is not worth a task of its own.
+    assert lanes_handed(0.01, monkeypatch) == [[50_000], [25_000, 25_000]]
 
 
 def simulate(

@@ -44,7 +44,8 @@ FIRST_CHUNK = 2
 STEADY_PIECES = 2
 STEADY_SPREAD = 0.15
 #: A lane's end is cut off as a piece of its own, for another worker to balance the finish,
-#: unless it is less work than this: ~5 dispatches (~0.2 ms each, caller and worker).
+#: unless it is less work than this: ~5 dispatches to a worker process (~0.2 ms each, caller
+#: and worker).  A cluster, whose tasks cost milliseconds each, sets its own.
 SLIVER_SECONDS = 0.001
 #: A worker's own speed is taken from pieces at least this long (shorter ones are mostly the
 #: fixed cost of running a piece).
@@ -87,10 +88,12 @@ class Sizer:
         first_chunk: int | None = FIRST_CHUNK,
         tail_seconds: float = TAIL_SECONDS,
         guess: float | None = None,
+        sliver_seconds: float = SLIVER_SECONDS,
     ) -> None:
         self.workers = max(1, workers)
         self.task_seconds = task_seconds
         self.tail_seconds = tail_seconds
+        self.sliver_seconds = sliver_seconds
         self.first_chunk = first_chunk
         self.seconds_per_item: float | None = guess
         self._guessed = guess is not None  # the estimate is a guess, not yet a measurement
@@ -155,13 +158,13 @@ class Sizer:
             share = max(1, round(room))
             # The room balances the finish by the measurements, so it may be cut finer than
             # the floor (5 ms of work late on one worker is 1% of a half-second call).
-            floor = min(floor, int(SLIVER_SECONDS / per_item))
+            floor = min(floor, int(self.sliver_seconds / per_item))
         # The tail is cut finer for balance, but not below the floor.
         return max(1, min(wanted, max(share, floor)))
 
     def sliver(self) -> int | None:
-        """Items too few to be worth a dispatch of their own (less than SLIVER_SECONDS of work,
-        by the measurements), or None before the first measurement.
+        """Items too few to be worth a dispatch of their own (less than ``sliver_seconds`` of
+        work, by the measurements), or None before the first measurement.
 
         >>> s = Sizer(workers=2); s.sliver() is None
         True
@@ -171,7 +174,7 @@ class Sizer:
         per_item = self.seconds_per_item
         if per_item is None or per_item <= 0 or self._guessed:
             return None
-        return int(SLIVER_SECONDS / per_item)
+        return int(self.sliver_seconds / per_item)
 
     # -- where the workers stand (told by a pool that knows) -------------------------------------
 
