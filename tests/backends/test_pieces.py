@@ -18,6 +18,7 @@ from pariter.backends import pieces
 from pariter.backends.pieces import Leaf, Plan, Sizer, plan_indexed
 from pariter.collections.range import RangeProducer
 from pariter.iterators.collect import ListChunksConsumer, flatten_chunks
+from pariter.iterators.len_bounds import BoundsProducer
 from pariter.iterators.reduce import SumConsumer
 from pariter.plumbing.bridge import run_leaf
 from pariter.plumbing.state import Abort
@@ -223,11 +224,11 @@ def test_each_worker_gets_the_room_its_own_speed_makes() -> None:
     assert s.target(21000, worker=1) == 10000
 
 
-def lanes_handed(sliver_seconds: float, monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
-    """Pieces of two lanes of 50000 items handed out to a worker 10% slower (0) than the
-    other (1), while both have a piece queued; the items of each piece, per worker."""
+def test_the_end_of_a_slow_workers_lane_goes_to_a_faster_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(pieces, "time", SimpleNamespace(perf_counter=lambda: 0.0))
-    s = Sizer(2, task_seconds=1.0, tail_seconds=0.0001, sliver_seconds=sliver_seconds)
+    s = Sizer(2, task_seconds=1.0, tail_seconds=0.0001)
     for items, seconds, worker in ((1000, 0.0011, 0), (1000, 0.001, 1), (1000, 0.0011, 0)):
         s.record(items, seconds, worker)  # worker 0 runs 10% slower than worker 1
     plan = plan_indexed(RangeProducer(0, 1, 100_000), SumConsumer(), s)  # lanes of 50000
@@ -240,25 +241,35 @@ def lanes_handed(sliver_seconds: float, monkeypatch: pytest.MonkeyPatch) -> list
         s.sent(worker, leaf.length)
 
     hand(1)  # 25000 of lane 1 (a quarter of what is left: nothing is queued yet)
-    hand(0)  # all of lane 0 would end worker 0 2.4 ms after worker 1: 47619 end together
+    hand(0)  # all of lane 0 would end worker 0 5 ms after worker 1: with 47619 both end together
     hand(1)  # the rest of lane 1
-    if not plan.exhausted():
-        hand(1)  # ... and the end of lane 0, if it was not too little to ship alone
+    hand(1)  # ... and the 2381 items at the end of lane 0
+    assert handed == [[47_619], [25_000, 25_000, 2_381]]
     assert plan.exhausted()
-    return handed
 
 
-def test_the_end_of_a_slow_workers_lane_goes_to_a_faster_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    assert lanes_handed(0.001, monkeypatch) == [[47_619], [25_000, 25_000, 2_381]]
+def test_lane_ends_are_split_off_only_while_the_tail_is_balanced() -> None:
+    s = Sizer(2)
+    s.sent(0, 10)
+    s.record(1000, 0.001, worker=0)
+    s.record(1000, 0.002, worker=1)  # twice the cost: the measurements disagree
+    assert not s.balancing() and s.sliver() is None  # a lane's end stays with its last piece
+    for _ in range(3):
+        s.record(1000, 0.001, worker=0)
+    assert s.balancing() and s.sliver() == 1000  # 1 ms of 1 us items
+    assert Sizer(2).sliver() is None  # a pool that does not say where pieces go (DaskPool)
 
 
-def test_a_lane_end_too_small_to_ship_alone_stays_with_its_piece(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # A cluster's task costs milliseconds: there 2.4 ms of work is not worth a task of its own.
-    assert lanes_handed(0.01, monkeypatch) == [[50_000], [25_000, 25_000]]
+def test_pieces_never_exceed_max_len() -> None:
+    s = Sizer(2)
+    s.record(10**6, 0.001)  # 1 ns an item: the sizer wants huge pieces
+    producer = BoundsProducer(RangeProducer(0, 1, 10_200), 1, 1000)
+    plan = plan_indexed(producer, SumConsumer(), s)
+    lengths = []
+    while (leaf := plan.next_leaf(len(lengths) % 2)) is not None:
+        lengths.append(leaf.length)
+    # Lanes of 5100: the last 1100 are not one piece (the old sliver rule merged them).
+    assert sum(lengths) == 10_200 and max(lengths) == 1000
 
 
 def simulate(

@@ -250,10 +250,7 @@ class DaskPool(ChunkedPool):
         # processes: an untimed share can run for hours (a quarter of range(10**12)), and Dask
         # may run such shares before the one holding find_any's answer, which they wait for.
         first = FIRST_CHUNK if consumer.short_circuit else None
-        tail = TASK_SECONDS / 4  # (a task costs the scheduler milliseconds)
-        sizer = Sizer(
-            workers, TASK_SECONDS, first_chunk=first, tail_seconds=tail, sliver_seconds=tail
-        )
+        sizer = Sizer(workers, TASK_SECONDS, first_chunk=first, tail_seconds=TASK_SECONDS / 4)
         plan = plan_call(producer, consumer, sizer)
         try:
             _DaskCall(client, plan, ship, prefix, _operation(consumer), workers).run()

@@ -33,7 +33,7 @@ from pariter.plumbing.protocols import Consumer, Producer, Reducer, UnindexedPro
 #: first pieces of a call and a workload whose cost changes are measured again soon.
 TASK_SECONDS = 0.1
 #: Near the end of a call pieces shrink to a share of what is left, for balance, but not below
-#: this duration.
+#: this duration (SLIVER_SECONDS once the tail is balanced by finish times).
 TAIL_SECONDS = 0.005
 #: Items in the first chunks of a call, before any has been timed: few, so that a coarse
 #: workload (50 ms an item) is not committed to workers in big pieces before it is measured.
@@ -44,8 +44,7 @@ FIRST_CHUNK = 2
 STEADY_PIECES = 2
 STEADY_SPREAD = 0.15
 #: A lane's end is cut off as a piece of its own, for another worker to balance the finish,
-#: unless it is less work than this: ~5 dispatches to a worker process (~0.2 ms each, caller
-#: and worker).  A cluster, whose tasks cost milliseconds each, sets its own.
+#: unless it is less work than this: ~5 dispatches (~0.2 ms each, caller and worker).
 SLIVER_SECONDS = 0.001
 #: A worker's own speed is taken from pieces at least this long (shorter ones are mostly the
 #: fixed cost of running a piece).
@@ -88,12 +87,10 @@ class Sizer:
         first_chunk: int | None = FIRST_CHUNK,
         tail_seconds: float = TAIL_SECONDS,
         guess: float | None = None,
-        sliver_seconds: float = SLIVER_SECONDS,
     ) -> None:
         self.workers = max(1, workers)
         self.task_seconds = task_seconds
         self.tail_seconds = tail_seconds
-        self.sliver_seconds = sliver_seconds
         self.first_chunk = first_chunk
         self.seconds_per_item: float | None = guess
         self._guessed = guess is not None  # the estimate is a guess, not yet a measurement
@@ -149,32 +146,46 @@ class Sizer:
         # The floor trusts a measurement, not a guess: a guess far too cheap must not make
         # the first pieces the whole input.
         floor = 0 if self._guessed else int(self.tail_seconds / per_item)
-        if worker is not None and self._queued is not None and self.steady >= STEADY_PIECES:
+        queued = self._queued
+        if worker is not None and queued is not None and self.balancing():
             room = self._room(remaining, worker, per_item)
-            if room < 0.5 and self._queued[worker]:
+            if room < 0.5 and queued[worker]:
                 return 0
             # Rounded, not floored: items are whole, and a room of 1.999 items taken as 1
             # leaves an item for a worker that already has its share (one item of 50 ms late).
             share = max(1, round(room))
             # The room balances the finish by the measurements, so it may be cut finer than
             # the floor (5 ms of work late on one worker is 1% of a half-second call).
-            floor = min(floor, int(self.sliver_seconds / per_item))
+            floor = min(floor, int(SLIVER_SECONDS / per_item))
         # The tail is cut finer for balance, but not below the floor.
         return max(1, min(wanted, max(share, floor)))
 
+    def balancing(self) -> bool:
+        """Whether the tail is sized by finish times: the pool says where pieces go, and the
+        measurements agree (a skewed workload's, or workers' far apart, do not).
+
+        >>> s = Sizer(workers=2); s.sent(0, 10)
+        >>> for _ in range(3): s.record(1000, 0.001)
+        >>> s.balancing()
+        True
+        """
+        return self._queued is not None and self.steady >= STEADY_PIECES
+
     def sliver(self) -> int | None:
-        """Items too few to be worth a dispatch of their own (less than ``sliver_seconds`` of
-        work, by the measurements), or None before the first measurement.
+        """Items too few to be worth a dispatch of their own (less than SLIVER_SECONDS of
+        work) while the tail is balanced by finish times; None otherwise.
 
         >>> s = Sizer(workers=2); s.sliver() is None
         True
-        >>> s.record(1000, 0.001); s.sliver()           # 1 us per item
+        >>> s.sent(0, 10)
+        >>> for _ in range(3): s.record(1000, 0.001)    # 1 us per item
+        >>> s.sliver()
         1000
         """
         per_item = self.seconds_per_item
-        if per_item is None or per_item <= 0 or self._guessed:
+        if not self.balancing() or per_item is None or per_item <= 0:
             return None
-        return int(self.sliver_seconds / per_item)
+        return int(SLIVER_SECONDS / per_item)
 
     # -- where the workers stand (told by a pool that knows) -------------------------------------
 
@@ -402,14 +413,15 @@ class _IndexedCutter:
         """Items in the next piece of a part of ``length`` items, ``wanted`` by the sizer."""
         size = max(min(wanted, self.max_len), self.min_len)
         # No leftover smaller than min_len, nor a sliver at a lane's end: a quarter of the
-        # piece, but once the cost per item is measured only what is too little to ship alone.
-        # A bigger leftover is left for whichever worker is free first: that is how a worker
-        # that ends its own lane early takes over the end of another's, so both finish together.
+        # piece, but while the tail is balanced by finish times only what is too little to ship
+        # alone.  A bigger leftover is left for the worker the room gives it to: that is how a
+        # worker that ends its own lane early takes over the end of another's.
         sliver = size // 4
         measured = self.sizer.sliver()
         if measured is not None:
             sliver = min(sliver, measured)
-        return length if length - size < max(self.min_len, sliver) else size
+        merge = length - size < max(self.min_len, sliver) and length <= self.max_len
+        return length if merge else size
 
     def next(self, lane: int) -> Leaf | None:
         if self.exhausted():
