@@ -260,16 +260,23 @@ def test_lane_ends_are_split_off_only_while_the_tail_is_balanced() -> None:
     assert Sizer(2).sliver() is None  # a pool that does not say where pieces go (DaskPool)
 
 
-def test_pieces_never_exceed_max_len() -> None:
+@pytest.mark.parametrize(
+    ("n", "min_len", "max_len"),
+    [
+        (10_200, 1, 1000),  # lanes of 5100: the last 1100 are not one piece (the old rule merged)
+        (210, 10, 100),  # lanes of 105: not 100 + 5 (under min_len) nor 105: 95 + 10
+        (300, 100, 1),  # min_len wins over max_len (as in Rayon): lanes of 150 stay whole
+    ],
+)
+def test_pieces_keep_min_len_and_max_len(n: int, min_len: int, max_len: int) -> None:
     s = Sizer(2)
     s.record(10**6, 0.001)  # 1 ns an item: the sizer wants huge pieces
-    producer = BoundsProducer(RangeProducer(0, 1, 10_200), 1, 1000)
-    plan = plan_indexed(producer, SumConsumer(), s)
+    plan = plan_indexed(BoundsProducer(RangeProducer(0, 1, n), min_len, max_len), SumConsumer(), s)
     lengths = []
     while (leaf := plan.next_leaf(len(lengths) % 2)) is not None:
         lengths.append(leaf.length)
-    # Lanes of 5100: the last 1100 are not one piece (the old sliver rule merged them).
-    assert sum(lengths) == 10_200 and max(lengths) == 1000
+    assert sum(lengths) == n
+    assert all(min_len <= k <= max(max_len, 2 * min_len - 1) for k in lengths), lengths
 
 
 def simulate(

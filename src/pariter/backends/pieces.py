@@ -416,12 +416,16 @@ class _IndexedCutter:
         # piece, but while the tail is balanced by finish times only what is too little to ship
         # alone.  A bigger leftover is left for the worker the room gives it to: that is how a
         # worker that ends its own lane early takes over the end of another's.
+        rest = length - size
+        if rest < self.min_len:  # too little left for a piece of its own: take it too...
+            if length <= self.max_len or length - self.min_len < self.min_len:
+                return length  # (min_len wins over max_len, as in Rayon)
+            return length - self.min_len  # ... unless that breaks max_len: leave min_len
         sliver = size // 4
         measured = self.sizer.sliver()
         if measured is not None:
             sliver = min(sliver, measured)
-        merge = length - size < max(self.min_len, sliver) and length <= self.max_len
-        return length if merge else size
+        return length if rest < sliver and length <= self.max_len else size
 
     def next(self, lane: int) -> Leaf | None:
         if self.exhausted():
