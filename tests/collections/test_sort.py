@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import operator
 import random
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -236,7 +238,7 @@ def test_presorted_inputs_either_way(
     monkeypatch.setattr(sort_module, "_threads_help", lambda: True)
     monkeypatch.setattr(sort_module, "PIECE", 64)
     if not shortcut:
-        monkeypatch.setattr(sort_module, "_looks_presorted", lambda xs, key: False)
+        monkeypatch.setattr(sort_module, "_looks_presorted", lambda keys: False)
     n = 5000
     nearly = list(range(n))
     nearly[100], nearly[4000] = nearly[4000], nearly[100]
@@ -255,8 +257,231 @@ def test_presorted_inputs_either_way(
 
 def test_the_presortedness_sample() -> None:
     looks = sort_module._looks_presorted
-    assert looks(list(range(10_000)), None) and looks(list(range(10_000, 0, -1)), None)
-    assert looks([1, 2], None) and looks([], None)
-    assert not looks(random.Random(1).sample(range(10_000), 10_000), None)
-    assert looks(list(range(10_000)), lambda x: -x)  # descending by key
-    assert not looks([1, "a"] * 100, None)  # unorderable: the sort will raise
+    assert looks(list(range(10_000))) and looks(list(range(10_000, 0, -1)))
+    assert looks([1, 2]) and looks([])
+    assert not looks(random.Random(1).sample(range(10_000), 10_000))
+    assert looks([OnlyLess(v) for v in range(10_000)])  # compares with < alone, as list.sort
+    with pytest.raises(TypeError, match="not supported"):  # unorderable: the user's error
+        looks([1, "a"] * 100)
+
+
+# -- the key: called once per item, and its exceptions are the caller's --------------------------
+
+# Every sort that takes a key, as (name, call): each must call it exactly once per item.
+KEYED_SORTS = [
+    ("par_sort", lambda xs, key, reverse=False: pi.par_sort(xs, key=key, reverse=reverse)),
+    (
+        "par_sort_unstable",
+        lambda xs, key, reverse=False: pi.par_sort_unstable(xs, key=key, reverse=reverse),
+    ),
+    (
+        "par_sort_by_key",
+        lambda xs, key, reverse=False: pi.par_sort_by_key(xs, key, reverse=reverse),
+    ),
+    (
+        "par_sort_by_cached_key",
+        lambda xs, key, reverse=False: pi.par_sort_by_cached_key(xs, key, reverse=reverse),
+    ),
+]
+
+
+def _size(force_parallel: bool) -> int:
+    """Big enough for the parallel path as shipped (free-threaded builds), small when forced."""
+    return 1_000 if force_parallel else sort_module.SEQUENTIAL_BELOW + 1_000
+
+
+def _innermost_code(exc: BaseException) -> object:
+    tb = exc.__traceback__
+    assert tb is not None
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize(("name", "sort"), KEYED_SORTS, ids=[name for name, _ in KEYED_SORTS])
+def test_the_key_is_called_exactly_once_per_item(
+    pool: pi.ThreadPool, force_parallel: bool, name: str, sort, reverse: bool
+) -> None:
+    """As list.sort: the presortedness sample and the merges reuse the keys, never recompute."""
+    n = _size(force_parallel)
+    for xs in (random.Random(3).sample(range(n), n), list(range(n))):  # threads / presorted
+        calls: list[int] = []
+
+        def key(x: int) -> int:
+            calls.append(x)  # list.append is atomic on free-threaded builds too
+            return -x
+
+        got = list(xs)
+        sort(got, key, reverse)
+        assert sorted(calls) == sorted(xs), f"{len(calls)} calls for {n} items"
+        assert got == sorted(xs, key=lambda x: -x, reverse=reverse)
+
+
+def test_a_keyed_deque_calls_the_key_once_per_item(
+    pool: pi.ThreadPool, force_parallel: bool
+) -> None:
+    from collections import deque
+
+    n = _size(force_parallel)
+    calls: list[int] = []
+    dq = deque(random.Random(4).sample(range(n), n))
+    pi.par_sort(dq, key=lambda x: calls.append(x) or x)  # type: ignore[arg-type]
+    assert list(dq) == list(range(n)) and sorted(calls) == list(range(n))
+
+
+class KeyBoom(Exception):
+    pass
+
+
+@pytest.mark.parametrize("where", ["first", "middle", "last"])
+@pytest.mark.parametrize(("name", "sort"), KEYED_SORTS, ids=[name for name, _ in KEYED_SORTS])
+def test_a_raising_key_raises_its_own_exception_and_keeps_the_items(
+    pool: pi.ThreadPool, force_parallel: bool, name: str, sort, where: str
+) -> None:
+    """The very exception the key raised reaches the caller (not a second one from a retry),
+    with its traceback down to the key, and the list keeps exactly its items."""
+    n = _size(force_parallel)
+    xs = random.Random(5).sample(range(n), n)
+    bad = xs[{"first": 0, "middle": n // 2, "last": n - 1}[where]]
+    raised: list[KeyBoom] = []
+
+    def key(x: int) -> int:
+        if x == bad:
+            raised.append(KeyBoom(f"bad item {x}"))
+            raise raised[-1]
+        return x
+
+    got = list(xs)
+    with pytest.raises(KeyBoom) as info:
+        sort(got, key)
+    assert len(raised) == 1 and info.value is raised[0]
+    assert _innermost_code(info.value) is key.__code__
+    assert collections.Counter(got) == collections.Counter(xs)
+
+
+@pytest.mark.parametrize(("name", "sort"), KEYED_SORTS, ids=[name for name, _ in KEYED_SORTS])
+def test_a_key_failing_once_is_not_retried(
+    pool: pi.ThreadPool, force_parallel: bool, name: str, sort
+) -> None:
+    """list.sort raises a key's first exception; calling the key again could hide it."""
+    n = _size(force_parallel)
+    xs = random.Random(6).sample(range(n), n)
+    lock = threading.Lock()
+    raised: list[KeyBoom] = []
+
+    def key(x: int) -> int:
+        with lock:
+            if not raised:
+                raised.append(KeyBoom(f"first call, on {x}"))
+                raise raised[0]
+        return x
+
+    got = list(xs)
+    with pytest.raises(KeyBoom) as info:
+        sort(got, key)
+    assert info.value is raised[0]
+    assert collections.Counter(got) == collections.Counter(xs)
+
+
+def test_several_raising_keys_raise_the_first_items_exception(
+    pool: pi.ThreadPool, force_parallel: bool
+) -> None:
+    """list.sort keys items in order: the exception is the first failing item's, as there."""
+    n = _size(force_parallel)
+    xs = list(range(n))
+    random.Random(7).shuffle(xs)
+    failing = set(xs[n // 3 :: 97])
+
+    def key(x: int) -> int:
+        if x in failing:
+            raise KeyBoom(x)
+        return x
+
+    expected = list(xs)
+    with pytest.raises(KeyBoom) as plain:
+        expected.sort(key=key)
+    got = list(xs)
+    with pytest.raises(KeyBoom) as info:
+        pi.par_sort(got, key=key)
+    assert info.value.args == plain.value.args == (xs[n // 3],)
+    assert collections.Counter(got) == collections.Counter(xs)
+
+
+class OnlyLess:
+    """Orderable the way list.sort needs it: ``<`` only (``<=`` and ``>=`` raise TypeError)."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v: int) -> None:
+        self.v = v
+
+    def __lt__(self, other: OnlyLess) -> bool:
+        return self.v < other.v
+
+
+@pytest.mark.parametrize("presorted", [True, False])
+def test_items_ordered_by_less_than_alone(
+    pool: pi.ThreadPool, force_parallel: bool, presorted: bool
+) -> None:
+    n = _size(force_parallel)
+    values = list(range(n)) if presorted else random.Random(8).sample(range(n), n)
+    for key in (None, OnlyLess):
+        xs = [OnlyLess(v) for v in values] if key is None else list(values)
+        pi.par_sort(xs, key=key)
+        assert [getattr(x, "v", x) for x in xs] == list(range(n))
+
+
+def test_a_comparison_failing_once_is_not_swallowed(
+    pool: pi.ThreadPool, force_parallel: bool
+) -> None:
+    """list.sort raises when its first comparison raises; so must par_sort, whichever it is."""
+
+    class Flaky(OnlyLess):
+        """Totally ordered through ``__lt__``, whose first call raises (whoever compares)."""
+
+        __slots__ = ()
+
+        def __lt__(self, other: OnlyLess) -> bool:
+            with lock:
+                if not raised:
+                    raised.append(KeyBoom("first comparison"))
+                    raise raised[0]
+            return self.v < other.v
+
+        def __le__(self, other: OnlyLess) -> bool:
+            return not other < self
+
+        def __ge__(self, other: OnlyLess) -> bool:
+            return not self < other
+
+    n = _size(force_parallel)
+    lock = threading.Lock()
+    for values in (list(range(n)), random.Random(9).sample(range(n), n)):
+        raised: list[KeyBoom] = []
+        xs = [Flaky(v) for v in values]
+        before = list(xs)
+        with pytest.raises(KeyBoom) as info:
+            pi.par_sort(xs)
+        assert info.value is raised[0]
+        assert collections.Counter(map(id, xs)) == collections.Counter(map(id, before))
+
+
+def test_a_key_that_changes_the_list_gets_list_sorts_value_error(
+    pool: pi.ThreadPool, force_parallel: bool
+) -> None:
+    """list.sort sorts its items away from the list: what the key adds is dropped, the sorted
+    items are kept and ValueError says so. No item is lost or duplicated."""
+    n = _size(force_parallel)
+    xs = random.Random(10).sample(range(n), n)
+    for sort in (lambda ys, key: ys.sort(key=key), lambda ys, key: pi.par_sort(ys, key=key)):
+        got = list(xs)
+
+        def key(x: int) -> int:
+            if x % 100 == 0:
+                got.append(-1)
+            return x
+
+        with pytest.raises(ValueError, match="list modified during sort"):
+            sort(got, key)
+        assert got == sorted(xs)

@@ -183,8 +183,10 @@ def par_sort(
 ) -> None:
     """Sort ``xs`` in place, stably, exactly as ``xs.sort(key=key, reverse=reverse)`` would.
 
-    On unorderable items the ``TypeError`` of the comparison propagates and ``xs`` is left a
-    permutation of its items, as ``list.sort`` leaves it.
+    As ``list.sort``, it calls ``key`` exactly once per item. An exception raised by ``key`` or by
+    a comparison reaches the caller with its own type and traceback (of several items whose key
+    raises, the first one's, as ``list.sort`` would raise), and ``xs`` is left a permutation of
+    its items, as ``list.sort`` leaves it.
 
     >>> xs = [5, 3, 9, 1]
     >>> par_sort(xs)
@@ -200,23 +202,33 @@ def par_sort(
         raise TypeError(f"key must be callable or None, got {type(key).__name__}")
     if not isinstance(reverse, bool):
         raise TypeError(f"reverse must be a bool, got {type(reverse).__name__}")
-    if isinstance(xs, list) and (len(xs) < SEQUENTIAL_BELOW or not _threads_help()):
-        xs.sort(key=key, reverse=reverse)
+    if len(xs) < SEQUENTIAL_BELOW or not _threads_help():
+        if isinstance(xs, list):
+            xs.sort(key=key, reverse=reverse)
+        else:
+            items = list(xs)
+            items.sort(key=key, reverse=reverse)
+            _write_back(xs, items)
         return
-    if not _threads_help() or len(xs) < SEQUENTIAL_BELOW:
-        items = list(xs)
-        items.sort(key=key, reverse=reverse)
-        _write_back(xs, items)
+    if key is None:
+        items = xs if isinstance(xs, list) else list(xs)
+        if _looks_presorted(items):
+            items.sort(reverse=reverse)  # one pass over the runs: faster than threads
+        else:
+            _parallel_sort(items, None, reverse)
+        if items is not xs:
+            _write_back(xs, items)
         return
-    if isinstance(xs, list):
-        if _looks_presorted(xs, key):
-            xs.sort(key=key, reverse=reverse)  # one pass over the runs: faster than threads
-            return
-        _parallel_sort(xs, key, reverse)
-    else:
-        items = list(xs)
-        _parallel_sort(items, key, reverse)
-        _write_back(xs, items)
+    # Keyed once, up front: the runs, pivots, cuts and merges compare the same keys again and
+    # again, and calling ``key`` for each would call it about twice per item. The items are keyed
+    # and sorted away from ``xs``, as ``list.sort`` sorts them, so a key that changes ``xs`` can
+    # neither lose nor duplicate an item, and one that adds or removes items gets its ValueError.
+    items = list(xs)
+    items = _sorted_by_keys(items, _keys(items, key), reverse)
+    modified = len(xs) != len(items)
+    _write_back(xs, items)
+    if modified:
+        raise ValueError("list modified during sort")  # list.sort also keeps the sorted items
 
 
 #: Presortedness sample: this many windows of WINDOW items, spread over the list.
@@ -224,31 +236,122 @@ WINDOWS = 16
 WINDOW = 64
 
 
-def _looks_presorted(xs: list[T], key: Callable[[T], Any] | None) -> bool:
-    """Whether every sampled window of ``xs`` is in order (either way), in ~1000 comparisons.
+def _looks_presorted(keys: list[Any]) -> bool:
+    """Whether every sampled window of ``keys`` is in order (either way), in ~1000 comparisons.
 
+    ``keys`` are the items, or their keys computed already (the sample calls no key function).
     ``list.sort`` finds such a list's runs in one pass, faster than threads that copy, sort
     and merge (10^7 sorted ints on 3.13t: 0.10 s, threads 0.27 s); it also gives the same
-    result, so a wrong guess costs time, never correctness.
+    result, so a wrong guess costs time, never correctness. It compares with ``<`` alone, as
+    ``list.sort`` does, so items ordered by ``__lt__`` only are welcome; a comparison's exception
+    propagates (nothing has moved yet), as it would from ``list.sort``: it is the user's.
 
-    >>> _looks_presorted(list(range(10_000)), None), _looks_presorted([3, 1, 2] * 3000, None)
+    >>> _looks_presorted(list(range(10_000))), _looks_presorted([3, 1, 2] * 3000)
     (True, False)
     """
-    n = len(xs)
+    n = len(keys)
     size = min(WINDOW, n)
-    try:
-        for w in range(WINDOWS):
-            start = (n - size) * w // (WINDOWS - 1)
-            window = xs[start : start + size]
-            keys: list[Any] = window if key is None else list(map(key, window))
-            pairs = itertools.pairwise(keys)
-            if not all(a <= b for a, b in pairs):
-                pairs = itertools.pairwise(keys)
-                if not all(a >= b for a, b in pairs):
-                    return False
-    except Exception:  # unorderable or a failing key: the sort itself will say so
-        return False
+    for w in range(WINDOWS):
+        start = (n - size) * w // (WINDOWS - 1)
+        window = keys[start : start + size]
+        ascending = not any(b < a for a, b in itertools.pairwise(window))
+        if not ascending and any(a < b for a, b in itertools.pairwise(window)):  # nor descending
+            return False
     return True
+
+
+#: Items keyed between two looks at whether an earlier item's key has raised.
+KEY_BLOCK = 1024
+
+
+def _keys(items: list[T], key: Callable[[T], Any]) -> list[Any]:
+    """``list(map(key, items))``, computed by pool threads, raising what ``list.sort`` raises.
+
+    ``list.sort`` keys the items in order and stops at the first whose key raises. Here slices
+    are keyed at once; when an item's key raises, the other threads stop keying items after it
+    (``list.sort`` would never have keyed them), and the exception raised is the first failing
+    item's, whichever thread met it first.
+
+    >>> _keys(["bb", "a", "ccc"], len)
+    [2, 1, 3]
+    >>> _keys([1, 0, 2], lambda x: 1 / x)
+    Traceback (most recent call last):
+    ZeroDivisionError: division by zero
+    """
+    n = len(items)
+    bounds = _bounds(n, BATCHES_PER_THREAD * current_num_threads())  # uneven keys balance out
+    keys: list[Any] = [None] * n
+    errors: list[BaseException | None] = [None] * (len(bounds) - 1)
+    # A block start at or before a failing item, or n. Threads may race to lower it, and the loser
+    # can leave it higher than the lowest: fewer blocks are skipped, but no skipped block ever
+    # lies before a failing item, so the first failing item is always keyed.
+    failed_from = [n]
+
+    def key_slice(s: int) -> None:
+        for start in range(bounds[s], bounds[s + 1], KEY_BLOCK):
+            if failed_from[0] < start:
+                return  # an item before this block raised: list.sort would not get this far
+            end = min(start + KEY_BLOCK, bounds[s + 1])
+            try:
+                keys[start:end] = map(key, items[start:end])
+            except BaseException as exc:  # kept, not raised: the caller raises the first one
+                errors[s] = exc
+                if start < failed_from[0]:
+                    failed_from[0] = start
+                return
+
+    _run_all([functools.partial(key_slice, s) for s in range(len(errors))])
+    # Slices are in item order and each stops at its first failure, so the first error found is
+    # the first failing item's. Later ones come from items list.sort would not have keyed.
+    first = next((error for error in errors if error is not None), None)
+    if first is not None:
+        errors.clear()  # breaks error -> traceback -> key_slice's frame -> errors -> error
+        try:
+            raise first
+        finally:
+            del first
+    return keys
+
+
+def _sorted_by_keys(items: list[T], keys: list[Any], reverse: bool) -> list[T]:
+    """A new list of ``items`` sorted by their ``keys``, stably, as ``list.sort`` would sort them.
+
+    The positions ``0..n-1`` are sorted with ``keys.__getitem__`` as their key (a lookup in C,
+    not the user's key), which keeps equal keys in list order; the items are then gathered in
+    that order. ``items`` is not touched, so if a comparison raises, the caller's list is left
+    as it was.
+
+    >>> _sorted_by_keys(["b", "a1", "c", "a2"], [2, 1, 3, 1], False)
+    ['a1', 'a2', 'b', 'c']
+    >>> _sorted_by_keys(["b", "a1", "c", "a2"], [2, 1, 3, 1], True)
+    ['c', 'b', 'a1', 'a2']
+    """
+    order = list(range(len(items)))
+    if _looks_presorted(keys):
+        order.sort(key=keys.__getitem__, reverse=reverse)  # one pass over the runs
+    else:
+        _parallel_sort(order, keys.__getitem__, reverse)
+    n = len(order)
+    bounds = _bounds(n, current_num_threads())
+    result: list[Any] = [None] * n
+
+    def gather(s: int) -> None:
+        # Reads items in random memory order: worth sharing among threads.
+        lo, hi = bounds[s], bounds[s + 1]
+        result[lo:hi] = map(items.__getitem__, order[lo:hi])
+
+    _run_all([functools.partial(gather, s) for s in range(len(bounds) - 1)])
+    return result
+
+
+def _bounds(n: int, pieces: int) -> list[int]:
+    """Where ``pieces`` near-equal slices of ``n`` items start, and the end.
+
+    >>> _bounds(10, 3)
+    [0, 3, 6, 10]
+    """
+    pieces = max(1, min(pieces, n))
+    return [n * k // pieces for k in range(pieces + 1)]
 
 
 def _write_back(xs: MutableSequence[T], items: list[T]) -> None:
@@ -313,8 +416,9 @@ def par_sort_by_cached_key(
 ) -> None:
     """Sort ``xs`` in place by ``key(item)``, calling ``key`` exactly once per item.
 
-    For expensive keys: the keys are computed first (in parallel), then the positions are sorted
-    by key, stably, and the items put in that order.
+    Rayon has it because its ``par_sort_by_key`` calls the key at every comparison. Ours, like
+    ``list.sort``, computes every key once (by pool threads where they help) and sorts by the
+    keys, so this is :func:`par_sort` with a key.
 
     >>> calls = []
     >>> xs = [3, 1, 2]
@@ -325,20 +429,4 @@ def par_sort_by_cached_key(
     _check_target("par_sort_by_cached_key", xs)
     if not callable(key):
         raise TypeError(f"key must be callable, got {type(key).__name__}")
-    items = list(xs)
-    keys = _keys(items, key, current_num_threads() if _threads_help() else 1)
-    order = list(range(len(items)))
-    par_sort(order, key=keys.__getitem__, reverse=reverse)
-    _write_back(xs, [items[i] for i in order])
-
-
-def _keys(items: list[T], key: Callable[[T], Any], pieces: int) -> list[Any]:
-    if pieces <= 1 or len(items) < SEQUENTIAL_BELOW:
-        return list(map(key, items))
-    mid = len(items) // 2
-    left, right = join(
-        lambda: _keys(items[:mid], key, pieces // 2),
-        lambda: _keys(items[mid:], key, pieces - pieces // 2),
-    )
-    left += right
-    return left
+    par_sort(xs, key=key, reverse=reverse)
