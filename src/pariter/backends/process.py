@@ -39,8 +39,10 @@ from pariter.backends.shared_state import StateBlock
 from pariter.backends.shipping import CallShipment
 from pariter.backends.worker import main as worker_main
 from pariter.core.current import _current_pool
+from pariter.core.job import Cancelled
 from pariter.core.pool import available_cpus, global_pool
 from pariter.plumbing.protocols import Consumer, Producer, UnindexedProducer
+from pariter.plumbing.state import call_abort
 
 R = TypeVar("R")
 
@@ -51,6 +53,9 @@ QUEUED_PER_WORKER = 2
 DIRECT_BYTES = 16 * 1024
 #: Seconds Ctrl-C waits for the running pieces to stop before the workers are killed.
 INTERRUPT_GRACE = 2.0
+#: How often a call waiting for its workers looks whether its caller gave it up (a ``for`` loop
+#: over a chain that ended early stops the pieces it no longer needs).
+CALLER_POLL = 0.05
 #: Seconds ``shutdown`` waits for a worker to exit before killing it.
 STOP_GRACE = 2.0
 
@@ -308,6 +313,7 @@ class _Call:
         self.piece_ids = _piece_ids  # unique per pool's life: a stray reply can never match
         self.error: BaseException | None = None
         self.cut_all = False
+        self.caller_abort = call_abort()  # set by whoever no longer needs the result
 
     def run(self) -> None:
         try:
@@ -379,7 +385,10 @@ class _Call:
         for worker in busy:
             by_handle[worker.conn] = worker
             by_handle[worker.process.sentinel] = worker
-        for ready in wait(list(by_handle)):
+        ready_handles = wait(list(by_handle), CALLER_POLL)
+        if self.caller_abort.value and self.error is None:
+            self._fail(Cancelled())  # nothing waits for this call any more: stop its pieces
+        for ready in ready_handles:
             worker = by_handle[ready]
             if ready is worker.process.sentinel:
                 if worker.conn.poll():  # its last words first (e.g. an error it sent)

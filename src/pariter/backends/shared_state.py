@@ -263,4 +263,5 @@ def attach_abort(block: Slots) -> SharedAbort:
     abort.block = block
     abort.slot = 0
     abort.exc = None
+    abort.unsplit = False  # a worker runs its piece on a one-thread pool: in order anyway
     return abort

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pariter.iterators.base import ParallelIterator, describe, describe_arg
 from pariter.plumbing.localize import localize
 from pariter.plumbing.protocols import Consumer, Folder, WrappingConsumer
+from pariter.plumbing.state import call_abort
 from pariter.plumbing.transform import Transform
 
 T = TypeVar("T")
@@ -25,6 +26,7 @@ class FlatMapIterTransform(Transform[T, U]):
     """
 
     __slots__ = ("f",)
+    EXPANDS = True
 
     def __init__(self, f: Callable[[T], Iterable[U]] | None) -> None:
         self.f = f
@@ -71,7 +73,10 @@ class FlatMapFolder(Folder[T, R]):
         from pariter.collections.entry import into_par_iter
 
         f, base, reducer = self.f, self.base, self.reducer
+        abort = call_abort()
         for item in iterator:  # one nested parallel call per outer item
+            if abort.value:  # the call was aborted: call f no more
+                return
             source: Any = item if f is None else f(item)
             inner = into_par_iter(source)
             result = inner.drive_unindexed(base.split_off_left())

@@ -8,7 +8,9 @@ exceptions stop the remaining work soon without slowing the C-level inner loops.
 
 from __future__ import annotations
 
+import itertools
 import time
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 from pariter.core import current_num_threads, join_context
@@ -22,22 +24,42 @@ from pariter.plumbing.protocols import (
     length_of,
 )
 from pariter.plumbing.splitter import initial_splits, next_splits
-from pariter.plumbing.state import Abort, current_abort
+from pariter.plumbing.state import Abort, call_abort, current_leaf
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-#: A leaf is fed in blocks; the folder's ``full()`` and the call's abort flag are checked
-#: between them.  Blocks start at FIRST_BLOCK items, double while one takes less than half of
-#: BLOCK_SECONDS (SC_BLOCK_SECONDS for short-circuiting consumers) and halve when one takes
-#: more than twice that: a block's own cost (a few microseconds) stays a fraction of a percent
-#: of the work, and an answer or an exception is noticed within milliseconds whatever an item
-#: costs (counted in items, 16384 blocks of a 100 us function ran 1.6 s between checks).
-FIRST_BLOCK = 256
+#: A leaf is fed in *blocks*; the folder's ``full()`` and the call's abort flag are checked
+#: between them, so an answer, an exception or a caller that gave up (Ctrl-C) stops the leaf at
+#: its next block.  Blocks are sized in time, not in items: the first is one item, the next ones
+#: grow (x4 while a block takes under an eighth of BLOCK_SECONDS, x2 under half of it; for
+#: short-circuiting consumers SC_BLOCK_SECONDS) and halve above twice that.  A block's own cost
+#: (a few microseconds) stays a fraction of a percent of the work, and a check comes every few
+#: milliseconds whatever an item costs (counted in items, 16384 blocks of a 100 us function ran
+#: 1.6 s between checks; a first block of 256 items of a 50 ms function ran 13 s).
 BLOCK_SECONDS = 0.005
 SC_BLOCK_SECONDS = 0.001
+#: The largest block (a cap on the growth of blocks that take no time at all).
+MAX_BLOCK = 1 << 24
 #: Items a short-circuiting consumer that pulls items itself takes at a time.
 SC_MAX_BLOCK = 4096
+
+
+def next_block(block: int, took: float, aim: float) -> int:
+    """The size of the block after one of ``block`` items that took ``took`` seconds.
+
+    >>> next_block(1, 0.0, 0.005), next_block(64, 0.002, 0.005), next_block(64, 0.02, 0.005)
+    (4, 128, 32)
+    """
+    if block >= MAX_BLOCK:
+        return MAX_BLOCK
+    if took < aim / 8:
+        return block * 4
+    if took < aim / 2:
+        return block * 2
+    if took > aim * 2 and block > 1:
+        return block // 2
+    return block
 
 
 def stopped(abort: Abort) -> bool:
@@ -66,13 +88,16 @@ def bridge(producer: Producer[T], consumer: Consumer[T, R]) -> R:
     >>> bridge(RangeProducer(0, 1, 101), SumConsumer())
     5050
     """
+    abort = call_abort()
+    if abort.value:  # given up before it started (a streamed piece no longer needed)
+        return consumer.into_folder().complete()
     remote = getattr(current_pool_or_none(), "run_pieces", None)
     if remote is not None:  # a process or cluster pool: it cuts the call into chunk tasks
         return remote(producer, consumer)  # type: ignore[no-any-return]
     length = length_of(producer)
     min_len = max(producer.min_len(), 1)
-    splits = initial_splits(min_len, producer.max_len(), length)
-    return _helper(length, False, splits, min_len, producer, consumer, current_abort.get())
+    splits = -1 if abort.unsplit else initial_splits(min_len, producer.max_len(), length)
+    return _helper(length, False, splits, min_len, producer, consumer, abort)
 
 
 def _helper(
@@ -110,23 +135,75 @@ def fold_leaf(
     producer: Producer[T], length: int, folder: Folder[T, R], abort: Abort, short: bool
 ) -> R:
     """Feed one leaf to ``folder`` in timed blocks, stopping early when full or aborted."""
-    block = FIRST_BLOCK
+    block = 1
     aim = SC_BLOCK_SECONDS if short else BLOCK_SECONDS
     clock = time.perf_counter
-    while length > block:
-        piece, producer = producer.split_at(block)
-        started = clock()
-        folder.consume_iter(piece.into_iter())
-        took = clock() - started
-        length -= block
-        if folder.full() or abort.value:
-            return folder.complete()
-        if took < aim / 2:
-            block *= 2
-        elif took > aim * 2 and block > 1:
-            block //= 2
-    folder.consume_iter(producer.into_iter())
+    leaf = current_leaf.set({})
+    try:
+        while length > block:
+            piece, producer = producer.split_at(block)
+            started = clock()
+            folder.consume_iter(piece.into_iter())
+            took = clock() - started
+            length -= block
+            if folder.full() or abort.value:
+                return folder.complete()
+            block = next_block(block, took, aim)
+        folder.consume_iter(producer.into_iter())
+    finally:
+        current_leaf.reset(leaf)
     return folder.complete()
+
+
+_END: Any = object()
+
+
+class TimedFolder(Folder[T, R]):
+    """Feeds its base folder in timed blocks, from any iterator: the leaf of an unindexed
+    producer, whose ``fold_with`` hands over whole iterators (a tree walk, ``repeat``, the
+    lines of a text), and the output of a transform that expands items (``flat_map_iter``).
+
+    ``full()`` is also True once the call is aborted, so producers that loop ``while not
+    folder.full()`` stop too.
+
+    >>> from pariter.iterators.reduce import SumConsumer
+    >>> folder = TimedFolder(SumConsumer().into_folder(), Abort(), False)
+    >>> folder.consume_iter(iter(range(1000))); folder.complete()
+    499500
+    """
+
+    __slots__ = ("abort", "aim", "base", "block")
+
+    def __init__(self, base: Folder[T, R], abort: Abort, short: bool) -> None:
+        self.base = base
+        self.abort = abort
+        self.aim = SC_BLOCK_SECONDS if short else BLOCK_SECONDS
+        self.block = 1
+
+    def consume_iter(self, iterator: Iterator[T]) -> None:
+        base, abort, aim, block = self.base, self.abort, self.aim, self.block
+        clock = time.perf_counter
+        chain, islice = itertools.chain, itertools.islice
+        iterator = iter(iterator)
+        while not abort.value:
+            first = next(iterator, _END)  # the end is seen here: islice cannot tell it
+            if first is _END:
+                break
+            started = clock()
+            base.consume_iter(chain((first,), islice(iterator, block - 1)))
+            block = next_block(block, clock() - started, aim)
+            if base.full():
+                break
+        self.block = block
+
+    def consume(self, item: T) -> None:
+        self.base.consume(item)
+
+    def complete(self) -> R:
+        return self.base.complete()
+
+    def full(self) -> bool:
+        return self.abort.value or self.base.full()
 
 
 def run_leaf(
@@ -142,10 +219,14 @@ def run_leaf(
     if consumer.full() or abort.value:
         return consumer.into_folder().complete()
     folder = consumer.into_folder()
-    if isinstance(producer, Producer):
-        return fold_leaf(producer, length_of(producer), folder, abort, consumer.short_circuit)
-    producer.fold_with(folder)
-    return folder.complete()
+    try:
+        if isinstance(producer, Producer):
+            return fold_leaf(producer, length_of(producer), folder, abort, consumer.short_circuit)
+        producer.fold_with(TimedFolder(folder, abort, consumer.short_circuit))
+        return folder.complete()
+    except BaseException as exc:
+        consumer.failed(exc)
+        raise
 
 
 def bridge_unindexed(producer: UnindexedProducer[T], consumer: Consumer[T, R]) -> R:
@@ -157,10 +238,14 @@ def bridge_unindexed(producer: UnindexedProducer[T], consumer: Consumer[T, R]) -
     >>> bridge_unindexed(SplitProducer(10, halve), SumConsumer())
     10
     """
+    abort = call_abort()
+    if abort.value:
+        return consumer.into_folder().complete()
     remote = getattr(current_pool_or_none(), "run_pieces", None)
     if remote is not None:
         return remote(producer, consumer)  # type: ignore[no-any-return]
-    return _unindexed_helper(producer, consumer, False, current_num_threads(), current_abort.get())
+    splits = -1 if abort.unsplit else current_num_threads()
+    return _unindexed_helper(producer, consumer, False, splits, abort)
 
 
 def _unindexed_helper(
@@ -187,7 +272,7 @@ def _unindexed_helper(
         producer = left_p
     folder: Folder[T, Any] = consumer.into_folder()
     try:
-        producer.fold_with(folder)
+        producer.fold_with(TimedFolder(folder, abort, consumer.short_circuit))
         return folder.complete()  # type: ignore[no-any-return]
     except BaseException as exc:
         abort.fail(exc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar
 
 from pariter.core import current_pool
+from pariter.core.registry import current_worker
 from pariter.plumbing.protocols import Consumer
 from pariter.plumbing.state import Abort, current_abort
 
@@ -20,11 +21,16 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def execute(iterator: ParallelIterator[T], consumer: Consumer[T, R]) -> R:
+def execute(
+    iterator: ParallelIterator[T], consumer: Consumer[T, R], abort: Abort | None = None
+) -> R:
     """Drive ``iterator`` into ``consumer`` on the current pool and return the result.
 
     The first exception raised by user code is re-raised here, with its own type and
-    traceback, after the other pieces stopped.
+    traceback, after the other pieces stopped.  An exception that reaches the caller while it
+    waits (Ctrl-C, a signal handler's ``TimeoutError``) aborts the call: every running piece
+    stops at its next block and none starts, so the pool is free for the next call at once.
+    ``abort`` lets a caller that runs several calls as one (a ``for`` loop) stop them itself.
 
     >>> from pariter import into_par_iter
     >>> from pariter.iterators.reduce import SumConsumer
@@ -32,11 +38,18 @@ def execute(iterator: ParallelIterator[T], consumer: Consumer[T, R]) -> R:
     10
     """
     pool = current_pool()
-    abort = Abort()
+    if abort is None:
+        abort = Abort()
     token = current_abort.set(abort)
     try:
+        worker = current_worker()
+        if worker is not None and worker.registry is getattr(pool, "_registry", None):
+            # Already on one of the pool's threads: drive here (five frames fewer a nested
+            # call than through install, so nested parallel code can go deeper).
+            return iterator.drive_unindexed(consumer)
         return pool.install(lambda: iterator.drive_unindexed(consumer))
     except BaseException as exc:
+        abort.value = True  # the pieces still running stop at their next block
         first = abort.exc
         if first is not None and first is not exc:
             # Another piece's later failure (or the join's ordering) surfaced first: the

@@ -160,6 +160,10 @@ class Consumer(Generic[T, R]):
         """True when the result is already known; the bridge then stops splitting and feeding."""
         return False
 
+    def failed(self, exc: BaseException) -> None:
+        """A piece of this consumer raised ``exc`` in a worker process: note on it what must
+        travel back with it (a streamed piece's items before the failing one)."""
+
 
 class WrappingConsumer(Consumer[T, R]):
     """An adapter's consumer: it changes what each leaf's folder does and is ``base`` otherwise.
@@ -200,3 +204,6 @@ class WrappingConsumer(Consumer[T, R]):
 
     def full(self) -> bool:
         return self.base.full()
+
+    def failed(self, exc: BaseException) -> None:
+        self.base.failed(exc)

@@ -41,12 +41,15 @@ class Abort:
     'ValueError'
     """
 
-    __slots__ = ("exc", "lock", "value")
+    __slots__ = ("exc", "lock", "unsplit", "value")
 
-    def __init__(self) -> None:
+    def __init__(self, unsplit: bool = False) -> None:
         self.value = False
         self.exc: BaseException | None = None
         self.lock = threading.Lock()
+        #: Run the call as one leaf, in sequence order, nested bridges included (a streamed
+        #: piece: its items before a failing one are exactly the sequential loop's).
+        self.unsplit = unsplit
 
     def fail(self, exc: BaseException) -> None:
         """Record ``exc`` if it is the first, and stop the call."""
@@ -58,8 +61,24 @@ class Abort:
 
 
 #: The abort state of the parallel call running here (set by ``execute``, read by the bridge).
-_OUTSIDE = Abort()  # used by bridges run outside execute (e.g. from tests)
-current_abort: ContextVar[Abort] = ContextVar("pariter_abort", default=_OUTSIDE)
+current_abort: ContextVar[Abort | None] = ContextVar("pariter_abort", default=None)
+
+
+def call_abort() -> Abort:
+    """The abort state of the call running here; a fresh one for a bridge run outside any call
+    (one shared default would stay aborted for good after its first failure).
+
+    >>> call_abort().value
+    False
+    """
+    abort = current_abort.get()
+    return Abort() if abort is None else abort
+
+
+#: The leaf running here: its transforms' leaf functions, by transform.  A leaf is fed in
+#: several blocks, and every block's iterator reuses the leaf's own function (``map_init``
+#: calls ``init`` once a leaf, not once a block).  ``None`` outside a leaf.
+current_leaf: ContextVar[dict[int, Any] | None] = ContextVar("pariter_leaf", default=None)
 
 
 class Counter:

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
+from pariter.plumbing.bridge import TimedFolder
 from pariter.plumbing.protocols import Consumer, Folder, Producer, WrappingConsumer, length_of
+from pariter.plumbing.state import call_abort, current_leaf
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -31,9 +33,31 @@ class Transform(Generic[T, U]):
 
     __slots__ = ()
 
+    #: True for transforms whose output can be far longer than their input (``flat_map_iter``):
+    #: their output is fed on in timed blocks, so that one item expanding into millions still
+    #: lets the leaf notice an abort.
+    EXPANDS = False
+
     def leaf(self) -> Any:
         """A callable ``iterator -> iterator`` for one leaf."""
         raise NotImplementedError
+
+
+def leaf_fn(transform: Transform[Any, Any]) -> Any:
+    """``transform.leaf()``, made once per leaf: the blocks of one leaf share it.
+
+    >>> from pariter.iterators.map import MapTransform
+    >>> list(leaf_fn(MapTransform(str))(iter([1])))
+    ['1']
+    """
+    cache = current_leaf.get()
+    if cache is None:
+        return transform.leaf()
+    key = id(transform)  # the transform lives as long as the leaf's producer
+    fn = cache.get(key)
+    if fn is None:
+        fn = cache[key] = transform.leaf()
+    return fn
 
 
 class TransformProducer(Producer[U], Generic[T, U]):
@@ -53,10 +77,10 @@ class TransformProducer(Producer[U], Generic[T, U]):
         return TransformProducer(left, self.transform), TransformProducer(right, self.transform)
 
     def into_iter(self) -> Iterator[U]:
-        return self.transform.leaf()(self.base.into_iter())  # type: ignore[no-any-return]
+        return leaf_fn(self.transform)(self.base.into_iter())  # type: ignore[no-any-return]
 
     def into_rev_iter(self) -> Iterator[U]:
-        return self.transform.leaf()(self.base.into_rev_iter())  # type: ignore[no-any-return]
+        return leaf_fn(self.transform)(self.base.into_rev_iter())  # type: ignore[no-any-return]
 
     def min_len(self) -> int:
         return self.base.min_len()
@@ -78,7 +102,10 @@ class TransformConsumer(WrappingConsumer[T, R], Generic[T, U, R]):
         return TransformConsumer(base, self.transform)
 
     def into_folder(self) -> Folder[T, R]:
-        return TransformFolder(self.base.into_folder(), self.transform.leaf())
+        base = self.base.into_folder()
+        if self.transform.EXPANDS:
+            base = TimedFolder(base, call_abort(), self.base.short_circuit)
+        return TransformFolder(base, self.transform.leaf())
 
 
 class TransformFolder(Folder[T, R]):
