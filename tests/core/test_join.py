@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import threading
+from typing import Any
 
 import pytest
 
@@ -173,3 +174,29 @@ def test_join_from_many_outside_threads_at_once(num_threads: int) -> None:
         for t in threads:
             t.join()
     assert sorted(results) == [seq_fib(12) + k for k in range(8)]
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: pi.join(1, lambda: 2), "a"),
+        (lambda: pi.join(lambda: 1, 2), "b"),
+        (lambda: pi.join_context(None, lambda ctx: 0), "a"),
+        (lambda: pi.ThreadPool(1).install(5), "fn"),
+        (lambda: pi.ThreadPool(1).join(lambda: 1, "x"), "b"),
+    ],
+)
+def test_a_non_callable_argument_is_a_type_error_naming_it(call: Any, name: str) -> None:
+    with pytest.raises(TypeError, match=f"^{name} must be callable, got "):
+        call()
+
+
+def test_join_context_from_outside_the_pool_runs_both_migrated() -> None:
+    # Rayon: a join_context called from outside the pool is injected, both closures migrated.
+    for _ in range(50):
+        assert pi.join_context(lambda a: a.migrated, lambda b: b.migrated) == (True, True)
+    with pi.ThreadPool(1) as pool:
+        # inside the pool: a runs where join_context was called; b too on a single thread
+        assert pool.install(
+            lambda: pi.join_context(lambda a: a.migrated, lambda b: b.migrated)
+        ) == (False, False)

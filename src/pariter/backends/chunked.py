@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from pariter.core.callables import check_callable
 from pariter.core.current import Pool
 from pariter.plumbing.protocols import Consumer, Producer, UnindexedProducer
 
@@ -29,6 +30,7 @@ class ChunkedPool(Pool):
         [-1, -2, -3]
         >>> pool.shutdown()
         """
+        check_callable("fn", fn)
         return self._run_current(fn)
 
     def run_pieces(

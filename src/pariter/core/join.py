@@ -11,6 +11,7 @@ from collections.abc import Callable
 from contextvars import copy_context
 from typing import Any, TypeVar
 
+from pariter.core.callables import check_callable
 from pariter.core.current import current_pool_or_none
 from pariter.core.job import Cancelled, CancelToken, Job, attach_secondary
 from pariter.core.pool import current_registry
@@ -43,19 +44,26 @@ _NOT_MIGRATED = JoinContext(False)
 class StackJob(Job):
     """The ``b`` half of a join: run by its owner, or by the thief that stole it."""
 
-    __slots__ = ("fn", "owner", "with_context")
+    __slots__ = ("fn", "injected", "owner", "with_context")
 
     def __init__(
-        self, fn: Callable[..., Any], owner: Worker, with_context: bool, token: CancelToken
+        self,
+        fn: Callable[..., Any],
+        owner: Worker,
+        with_context: bool,
+        token: CancelToken,
+        injected: bool = False,
     ) -> None:
         super().__init__(copy_context(), token)
         self.fn = fn
         self.owner = owner
         self.with_context = with_context
+        self.injected = injected  # the join came from outside the pool: b migrated anyway
 
     def run(self, worker: Worker) -> Any:
         if self.with_context:
-            return self.fn(_NOT_MIGRATED if worker is self.owner else _MIGRATED)
+            stayed = worker is self.owner and not self.injected
+            return self.fn(_NOT_MIGRATED if stayed else _MIGRATED)
         return self.fn()
 
     def complete(self, worker: Worker) -> None:
@@ -78,27 +86,44 @@ def join(a: Callable[[], A], b: Callable[[], B]) -> tuple[A, B]:
     >>> fib(15)
     610
     """
-    return _join(a, b, False)
+    if not callable(a) or not callable(b):  # checked inline: a join costs about a microsecond
+        _not_callable(a, b)  # type: ignore[unreachable]
+    worker = current_worker()
+    if worker is not None and _on_current_pool(worker):
+        return _join_on(worker, a, b, False, False)
+    return current_registry().in_worker(  # type: ignore[no-any-return]
+        lambda w, injected: _join_on(w, a, b, False, injected)
+    )
 
 
 def join_context(a: Callable[[JoinContext], A], b: Callable[[JoinContext], B]) -> tuple[A, B]:
     """Like :func:`join`, but each closure gets a :class:`JoinContext` saying if it migrated.
 
-    >>> join_context(lambda ctx: 1, lambda ctx: isinstance(ctx.migrated, bool))
-    (1, True)
+    ``a`` runs migrated only when the call came from outside the pool (it was sent in); ``b``
+    when a thief took it, or when the call came from outside the pool.
+
+    >>> join_context(lambda ctx: ctx.migrated, lambda ctx: ctx.migrated)
+    (True, True)
     """
-    return _join(a, b, True)
-
-
-def _join(a: Callable[..., A], b: Callable[..., B], with_context: bool) -> tuple[A, B]:
+    if not callable(a) or not callable(b):  # checked inline: a join costs about a microsecond
+        _not_callable(a, b)  # type: ignore[unreachable]
     worker = current_worker()
-    if worker is not None:
-        pool = current_pool_or_none()
-        if pool is None or pool._thread_registry() is worker.registry:
-            return _join_on(worker, a, b, with_context, False)
+    if worker is not None and _on_current_pool(worker):
+        return _join_on(worker, a, b, True, False)
     return current_registry().in_worker(  # type: ignore[no-any-return]
-        lambda w, injected: _join_on(w, a, b, with_context, injected)
+        lambda w, injected: _join_on(w, a, b, True, injected)
     )
+
+
+def _not_callable(a: Any, b: Any) -> None:
+    check_callable("a", a)
+    check_callable("b", b)
+
+
+def _on_current_pool(worker: Worker) -> bool:
+    """Is ``worker`` a thread of the pool that parallel work here should run on?"""
+    pool = current_pool_or_none()
+    return pool is None or pool._thread_registry() is worker.registry
 
 
 def _join_on(
@@ -107,7 +132,7 @@ def _join_on(
     token = worker.token
     if token.cancelled:
         raise Cancelled
-    job_b = StackJob(b, worker, with_context, token)
+    job_b = StackJob(b, worker, with_context, token, injected)
     worker.deque.append(job_b)
     registry = worker.registry
     if registry.sleepers:

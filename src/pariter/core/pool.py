@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any, Self, TypeVar
 
+from pariter.core.callables import check_callable
 from pariter.core.current import Pool, current_pool_or_none
 from pariter.core.registry import Registry, current_worker, registries_after_fork
 
@@ -269,6 +270,7 @@ class ThreadPool(Pool):
         ...     pool.install(lambda: current_num_threads())
         2
         """
+        check_callable("fn", fn)
         result: R = self._run_current(self._thread_registry().in_worker, lambda w, inj: fn())
         return result
 

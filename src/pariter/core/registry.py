@@ -34,6 +34,13 @@ SPIN_ROUNDS = 8
 # A parked worker wakes on its own this often. The wake-up protocol does not need it; it is a
 # backstop so that an unforeseen race could cost a pause but never a hang.
 PARK_TIMEOUT = 0.5
+#: Nested parallel code recurses through the pool's frames as well as its own (a nested join
+#: costs four frames a level, a nested parallel call about ten), so a pool raises the
+#: interpreter's recursion limit to at least this when it starts (it never lowers it): 500
+#: nested joins need 2,000 frames where the default limit is 1,000. Its threads get stacks big
+#: enough for that depth through C calls (the recursion limit does not bound the C stack on 3.11).
+RECURSION_LIMIT = 4000
+WORKER_STACK_SIZE = 64 << 20  # bytes of address space; only the pages touched are used
 
 _local = threading.local()
 
@@ -224,8 +231,10 @@ class Registry:
             )
             for i, worker in enumerate(self.workers)
         ]
+        if sys.getrecursionlimit() < RECURSION_LIMIT:
+            sys.setrecursionlimit(RECURSION_LIMIT)
         with _stack_size_lock:  # threading.stack_size is process-wide: set it only around start()
-            previous = threading.stack_size(handlers.stack_size) if handlers.stack_size else None
+            previous = threading.stack_size(handlers.stack_size or WORKER_STACK_SIZE)
             try:
                 for thread in self.threads:
                     thread.start()
@@ -234,8 +243,7 @@ class Registry:
                 self.terminating = True
                 raise
             finally:
-                if previous is not None:
-                    threading.stack_size(previous)
+                threading.stack_size(previous)
         started.wait()  # like build_global, return only once every thread ran its start handler
         _all_registries.add(self)
 
