@@ -115,7 +115,7 @@ SOURCES: list[tuple[Callable[[], Any], str]] = [
     (lambda: pi.par_iter({1: 2}.keys()), "par_iter(dict_keys[1])"),
     (lambda: pi.par_iter({1: 2}.values()), "par_iter(dict_values[1])"),
     (lambda: pi.par_iter({1: 2}.items()), "par_iter(dict_items[1])"),
-    (lambda: pi.par_iter(gen()), "par_iter(list[3])"),  # other iterables are copied at once
+    (lambda: pi.par_iter(gen()), "par_iter(generator)"),  # one-shot iterators are pulled lazily
     (lambda: pi.repeat(7), "repeat(7)"),
     (lambda: pi.repeat_n("x", 3), "repeat_n('x', 3)"),
     (lambda: pi.once(5), "once(5)"),

@@ -37,7 +37,7 @@ def sources() -> None:
     assert_type(pi.par_iter(d.keys()), IndexedParallelIterator[str])
     assert_type(pi.par_iter(d.values()), IndexedParallelIterator[int])
     assert_type(pi.par_iter(d.items()), IndexedParallelIterator[tuple[str, int]])
-    assert_type(pi.par_iter(x * 2 for x in xs), IndexedParallelIterator[int])  # copied to a list
+    assert_type(pi.par_iter(x * 2 for x in xs), ParallelIterator[int])  # ordered, lazy
     assert_type(pi.par_bridge(x * 2 for x in xs), ParallelIterator[int])
     assert_type(pi.repeat_n("x", 3), IndexedParallelIterator[str])
     assert_type(pi.once(1.5), IndexedParallelIterator[float])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import collections
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, overload
 
 from pariter.iterators.base import IndexedParallelIterator, ParallelIterator, not_indexed
@@ -15,7 +15,8 @@ V = TypeVar("V")
 
 
 # Typing: a parallel iterator stays what it is; every collection gives an indexed iterator
-# (sets, deques and other iterables are read through a list); a mapping gives its pairs.
+# (sets, deques and other re-iterable collections are read through a list); a mapping gives its
+# pairs; a one-shot iterator (a generator, a file) gives an unindexed, ordered lazy source.
 @overload
 def into_par_iter(source: IndexedParallelIterator[T]) -> IndexedParallelIterator[T]: ...
 @overload
@@ -27,6 +28,8 @@ def into_par_iter(source: str) -> IndexedParallelIterator[str]: ...
 @overload
 def into_par_iter(source: Mapping[K, V]) -> IndexedParallelIterator[tuple[K, V]]: ...
 @overload
+def into_par_iter(source: Iterator[T]) -> ParallelIterator[T]: ...  # type: ignore[overload-overlap]
+@overload
 def into_par_iter(source: Iterable[T]) -> IndexedParallelIterator[T]: ...
 
 
@@ -37,7 +40,9 @@ def into_par_iter(source: Any) -> ParallelIterator[Any]:
     ``Counter``, ``defaultdict``, any mapping) gives ``(key, value)`` pairs in its order; dict
     views, sets and deques give what iterating them gives.  Those are read through a snapshot
     taken when the chain runs, and raise Python's own ``RuntimeError`` if their size changes
-    meanwhile.  Other iterables are copied into a list here, at once.
+    meanwhile.  A one-shot iterator (a generator, a file, ``itertools.count()``) is never
+    copied whole: it is pulled in growing blocks, in order, while the chain runs (unindexed,
+    see :mod:`pariter.collections.lazy_source`).  Other iterables are copied into a list.
 
     >>> into_par_iter(range(3)).map(lambda x: x + 1).collect()
     [1, 2, 3]
@@ -45,6 +50,7 @@ def into_par_iter(source: Any) -> ParallelIterator[Any]:
     [('a', 1), ('b', 2)]
     """
     from pariter.collections.deque import deque_iter
+    from pariter.collections.lazy_source import LazySource, is_one_shot
     from pariter.collections.mapping import is_view, mapping_iter, view_iter
     from pariter.collections.range import RangeIter
     from pariter.collections.sequence import SequenceIter
@@ -79,6 +85,8 @@ def into_par_iter(source: Any) -> ParallelIterator[Any]:
 
         if isinstance(source, array.array):
             return SequenceIter(source)
+        if is_one_shot(source):
+            return LazySource(source)
         items = list(source)
     except TypeError:
         raise TypeError(
@@ -99,6 +107,8 @@ def par_iter(source: str) -> IndexedParallelIterator[str]: ...
 @overload
 def par_iter(source: Mapping[K, V]) -> IndexedParallelIterator[tuple[K, V]]: ...
 @overload
+def par_iter(source: Iterator[T]) -> ParallelIterator[T]: ...  # type: ignore[overload-overlap]
+@overload
 def par_iter(source: Iterable[T]) -> IndexedParallelIterator[T]: ...
 
 
@@ -111,12 +121,25 @@ def par_iter(source: Any) -> ParallelIterator[Any]:
     return into_par_iter(source)  # type: ignore[no-any-return]
 
 
-def as_indexed(name: str, other: Any, method: str) -> IndexedParallelIterator[Any]:
+def as_indexed(
+    name: str, other: Any, method: str, limit: int | None = None
+) -> IndexedParallelIterator[Any]:
     """``other`` as an indexed parallel iterator, or a ``TypeError`` naming the argument.
+
+    A one-shot iterator is read into a list here (an indexed partner needs its length), at
+    most ``limit`` items of it when given (``zip`` reads no more than it pairs, as the builtin
+    does, so ``zip(itertools.count())`` works).
 
     >>> as_indexed("other", [1], "zip").len()
     1
+    >>> import itertools
+    >>> as_indexed("other", itertools.count(), "zip", limit=3).collect()
+    [0, 1, 2]
     """
+    from pariter.collections.lazy_source import is_one_shot, pull_list
+
+    if is_one_shot(other):
+        other = pull_list(other, limit)
     it = into_par_iter(other)
     if not isinstance(it, IndexedParallelIterator):
         err = not_indexed(it, method)
