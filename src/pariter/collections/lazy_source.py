@@ -20,11 +20,11 @@ from typing import Any, TypeVar
 
 from pariter.collections.bridge import ParBridge
 from pariter.collections.sequence import SequenceProducer
-from pariter.core import current_num_threads, join
+from pariter.core import current_num_threads, spawn_future, wait_future
 from pariter.iterators.base import describe_entry
 from pariter.plumbing.bridge import bridge
 from pariter.plumbing.protocols import Consumer
-from pariter.plumbing.state import call_abort
+from pariter.plumbing.state import Abort, call_abort
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -51,14 +51,20 @@ class LazySource(ParBridge[T]):
         reducer = consumer.to_reducer()
         size = 4 * current_num_threads()
         result: Any = _NOTHING
-        block = list(itertools.islice(source, size))
+        block = pull_block(source, size, abort)
         while block and not consumer.full() and not abort.value:
             size = min(size * 2, MAX_BLOCK)
-            piece = consumer.split_off_left()
-            producer = SequenceProducer(block, 0, len(block))
-            # Pull the next block while this one runs: one thread pulls, the others work.
-            part, block = join(partial(bridge, producer, piece), partial(pull_list, source, size))
+            # The next block is pulled on a pool thread while this one runs here (here: on a
+            # process or Dask pool, this is the caller's thread, where Ctrl-C lands).
+            pulling = spawn_future(partial(pull_block, source, size, abort))
+            try:
+                part = bridge(SequenceProducer(block, 0, len(block)), consumer.split_off_left())
+            except BaseException:
+                abort.value = True  # the pull stops at its next chunk
+                pulling.cancel()
+                raise
             result = part if result is _NOTHING else reducer(result, part)
+            block = wait_future(pulling)
         tail = consumer.into_folder().complete()
         return tail if result is _NOTHING else reducer(result, tail)
 
@@ -85,3 +91,24 @@ def pull_list(source: Iterator[T], limit: int | None) -> list[T]:
     [0, 1, 2]
     """
     return list(source if limit is None else itertools.islice(source, limit))
+
+
+#: A block is pulled in chunks of this many items, checking the call's abort flag in between:
+#: pulling runs the user's generator, which must stop too when the call is given up.
+PULL_CHUNK = 1024
+
+
+def pull_block(source: Iterator[T], size: int, abort: Abort) -> list[T]:
+    """Up to ``size`` items of ``source``, fewer at its end or once ``abort`` is set.
+
+    >>> pull_block(iter(range(5000)), 3000, Abort())[-1]
+    2999
+    """
+    block: list[T] = []
+    while len(block) < size and not abort.value:
+        want = min(PULL_CHUNK, size - len(block))
+        chunk = list(itertools.islice(source, want))
+        block += chunk
+        if len(chunk) < want:  # the source ended
+            break
+    return block

@@ -24,7 +24,9 @@ from ._support import PROPERTY_SETTINGS, ContractBoom
 
 def failing_at(target: int) -> Callable[[Any], int]:
     def g(x: Any) -> int:
-        v = x[-1] if isinstance(x, tuple) else x  # (index, item) after enumerate
+        v = x
+        while isinstance(v, tuple):  # (index, item) after enumerate
+            v = v[-1]
         if v == target:
             raise ContractBoom(f"boom at {v}")
         return v * 3 + 1
