@@ -169,5 +169,5 @@ def test_an_interrupted_call_stops_on_processes(tmp_path: Path, how: str) -> Non
 @pytest.mark.parametrize("how", ["SIGINT", "SIGALRM"])
 def test_an_interrupted_call_stops_on_dask(tmp_path: Path, how: str) -> None:
     pytest.importorskip("distributed")
-    names = "range,list,repeat,generator,for"  # a DaskPool's pieces stop when its call ends
+    names = "range,list,repeat,generator,for,break"
     check(run_scenarios(tmp_path, "dask", how, names), names)

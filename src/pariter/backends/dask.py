@@ -29,9 +29,11 @@ from pariter.backends.scheduler_slots import HANDLER, install
 from pariter.backends.shared_state import Slots
 from pariter.backends.shipping import CallShipment, WorkerSide, run_piece, worker_side
 from pariter.core.current import _current_pool
+from pariter.core.job import Cancelled
 from pariter.core.pool import ThreadPool
 from pariter.plumbing.localize import gil_enabled
 from pariter.plumbing.protocols import Consumer, Producer, UnindexedProducer
+from pariter.plumbing.state import call_abort
 
 R = TypeVar("R")
 
@@ -42,6 +44,8 @@ TASK_SECONDS = 0.2
 INLINE_TABLE = 64 * 1024
 #: Tasks queued per worker thread of the cluster.
 QUEUED_PER_THREAD = 2
+#: How often a call waiting for its pieces looks whether its caller gave it up.
+CALLER_POLL = 0.05
 #: Seconds a flag read in a worker is trusted before asking the scheduler again (each ask is
 #: a round trip; a piece checks its flags between blocks).
 FLAG_TTL = 0.05
@@ -300,6 +304,7 @@ class _DaskCall:
         self.pieces = itertools.count()
         self.lanes = itertools.count()  # Dask places tasks itself: take the lanes in turn
         self.error: BaseException | None = None
+        self.caller_abort = call_abort()  # set by whoever no longer needs the result
 
     def run(self) -> None:
         distributed = _import_distributed()
@@ -312,7 +317,7 @@ class _DaskCall:
         )
         self._feed(done)
         try:
-            for future, outcome in done:
+            for future, outcome in self._completed(done):
                 leaf = self.inflight.pop(future, None)
                 if leaf is None:
                     continue
@@ -327,6 +332,24 @@ class _DaskCall:
                 self.client.cancel(list(self.inflight))
         if self.error is not None:
             raise self.error
+
+    def _completed(self, done: Any) -> Any:
+        """What iterating ``done`` gives, while looking every CALLER_POLL seconds whether the
+        caller gave the call up (a ``for`` loop left early): then the call ends, and its
+        pieces stop."""
+        condition = done.thread_condition  # what as_completed's own __next__ waits on
+        while not done.is_empty():
+            if done.has_ready():
+                yield from done.next_batch(block=False)
+            elif self.caller_abort.value:
+                self.error = Cancelled()
+                self.ship.block.write(0, 1)
+                self.plan.abandon()
+                return
+            else:
+                with condition:
+                    if not done.has_ready():  # checked under the lock: no wake-up is missed
+                        condition.wait(CALLER_POLL)
 
     def _feed(self, done: Any) -> None:
         while len(self.inflight) < self.limit:
