@@ -48,6 +48,16 @@ class RangeProducer(Producer[int]):
             RangeProducer(start + index * step, step, self.length - index),
         )
 
+    def stepped(self, step: int) -> RangeProducer:
+        """Every ``step``-th item from the first (``step_by``): a range again, for any step.
+
+        >>> list(RangeProducer(1, 2, 5).stepped(2).into_iter())
+        [1, 5, 9]
+        >>> list(RangeProducer(0, 1, 10**30).stepped(4 * 10**29).into_iter())
+        [0, 400000000000000000000000000000, 800000000000000000000000000000]
+        """
+        return RangeProducer(self.start, self.step * step, -(-self.length // step))
+
     def into_iter(self) -> Iterator[int]:
         start, step = self.start, self.step
         return iter(range(start, start + self.length * step, step))

@@ -17,9 +17,11 @@ import itertools
 from collections.abc import Callable, Iterator, MutableSequence, Sequence
 from typing import Any, TypeVar, overload
 
+from pariter.collections.range import range_length
 from pariter.iterators.base import (
     IndexedParallelIterator,
     ParallelIterator,
+    check_opt_fn,
     check_positive,
     describe_entry,
 )
@@ -35,7 +37,7 @@ _SLICEABLE = (list, tuple, str, bytes, bytearray, memoryview, array.array, range
 
 
 def check_sequence(name: str, xs: Any) -> int:
-    """``len(xs)`` for a sequence, or a ``TypeError`` naming the argument.
+    """``len(xs)`` for a sequence (see :func:`length`), or a ``TypeError`` naming the argument.
 
     >>> check_sequence("xs", {1, 2})
     Traceback (most recent call last):
@@ -46,11 +48,20 @@ def check_sequence(name: str, xs: Any) -> int:
             raise TypeError(f"{name} must be a sequence, got a 0-d NumPy array")
         return len(xs)
     if isinstance(xs, (*_SLICEABLE, Sequence)):
-        return len(xs)
+        return length(xs)
     raise TypeError(
         f"{name} must be a sequence (list, tuple, str, bytes, array, NumPy array...), "
         f"got {type(xs).__name__}"
     )
+
+
+def length(xs: Any) -> int:
+    """``len(xs)``, also for a ``range`` longer than ``sys.maxsize`` (where ``len`` raises).
+
+    >>> length("abc"), length(range(10**20))
+    (3, 100000000000000000000)
+    """
+    return range_length(xs) if isinstance(xs, range) else len(xs)
 
 
 def slicer(xs: Any) -> Callable[[slice], Any]:
@@ -85,6 +96,9 @@ class SliceProducer(Producer[Any]):
 
     __slots__ = ("count", "first", "hi", "lo", "size", "step", "xs")
 
+    #: Making a slice (or a writable view) has no effect, as reading a sequence has none: a
+    #: ``skip`` past ``10**19`` windows of a range need not make them.
+    INERT = True
     #: Whether its chunks write into ``xs`` (what a process backend must bring back).
     WRITES = False
 
@@ -166,7 +180,7 @@ class SliceIter(IndexedParallelIterator[Any]):
 
     def producer(self) -> Producer[Any]:
         first, step, size, count = self._args
-        return SliceProducer(self.xs, first, step, size, count, 0, len(self.xs))
+        return SliceProducer(self.xs, first, step, size, count, 0, length(self.xs))
 
     def __repr__(self) -> str:
         return describe_entry(self.name, self.xs, self._args[2])
@@ -183,7 +197,7 @@ class ChunksExact(SliceIter):
     def remainder(self) -> Any:
         """The items after the last full chunk (``xs[len(xs) - len(xs) % n:]``)."""
         _, _, size, count = self._args
-        return slicer(self.xs)(slice(count * size, len(self.xs)))
+        return slicer(self.xs)(slice(count * size, length(self.xs)))
 
 
 def par_chunks(xs: Sequence[T], chunk_size: int) -> IndexedParallelIterator[Any]:
@@ -323,6 +337,7 @@ class ChunkMut(Sequence[T]):
         >>> xs = [5, 3, 1, 0]; ChunkMut(xs, 0, 3).sort(); xs
         [1, 3, 5, 0]
         """
+        check_opt_fn("key", key)  # sorted() would say "'int' object is not callable"
         self[:] = sorted(self, key=key, reverse=reverse)  # type: ignore[type-var, arg-type]
 
     def reverse(self) -> None:
@@ -374,7 +389,7 @@ class ChunksMut(SliceIter):
 
     def producer(self) -> Producer[Any]:
         first, step, size, count = self._args
-        return ChunkMutProducer(self.xs, first, step, size, count, 0, len(self.xs))
+        return ChunkMutProducer(self.xs, first, step, size, count, 0, length(self.xs))
 
 
 def par_chunks_mut(xs: Any, chunk_size: int) -> IndexedParallelIterator[Any]:
@@ -490,7 +505,7 @@ class SplitSlices(ParallelIterator[Any]):
         self.pred = pred
 
     def drive_unindexed(self, consumer: Consumer[Any, R]) -> R:
-        n = len(self.xs)
+        n = length(self.xs)
         return bridge_unindexed(SplitSliceProducer(self.xs, self.pred, 0, n, n), consumer)
 
     def __repr__(self) -> str:

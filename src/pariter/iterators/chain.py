@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pariter.core import join
 from pariter.iterators.base import IndexedParallelIterator, ParallelIterator, describe
-from pariter.plumbing.protocols import Consumer, Producer
+from pariter.plumbing.protocols import Consumer, Producer, length_of
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -24,10 +24,10 @@ class ChainProducer(Producer[T]):
         self.b = b
 
     def __len__(self) -> int:
-        return len(self.a) + len(self.b)
+        return length_of(self.a) + length_of(self.b)  # len() stops at sys.maxsize
 
     def split_at(self, index: int) -> tuple[Producer[T], Producer[T]]:
-        la = len(self.a)
+        la = length_of(self.a)
         if index <= la:
             a_left, a_right = self.a.split_at(index)
             b_left, b_right = self.b.split_at(0)
@@ -37,9 +37,9 @@ class ChainProducer(Producer[T]):
         return ChainProducer(a_left, b_left), ChainProducer(a_right, b_right)
 
     def into_iter(self) -> Iterator[T]:
-        if not len(self.b):
+        if not length_of(self.b):
             return self.a.into_iter()
-        if not len(self.a):
+        if not length_of(self.a):
             return self.b.into_iter()
         return itertools.chain(self.a.into_iter(), self.b.into_iter())
 

@@ -7,6 +7,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+from pariter.iterators import islices
 from pariter.iterators.base import IndexedParallelIterator, describe
 from pariter.iterators.map import clone_state
 from pariter.plumbing.localize import localize
@@ -16,13 +17,20 @@ T = TypeVar("T")
 S = TypeVar("S")
 
 
-def _chunked(it: Iterator[T], size: int) -> Iterator[list[T]]:
-    # iter(callable, sentinel) stops at the first empty list: one Python call per chunk.
-    return iter(functools.partial(_next_chunk, it, size), [])
+def _pieces(it: Iterator[T], length: int, size: int) -> Iterator[Iterator[T]]:
+    """The chunks of the ``length`` items of ``it`` as consecutive ``islice``s of one iterator.
 
+    Their sizes come from the known length (``min(size, items left)``), so a ``size`` past what
+    ``islice`` takes (``sys.maxsize``) is never passed to it, and no chunk is pulled empty.
 
-def _next_chunk(it: Iterator[T], size: int) -> list[T]:
-    return list(itertools.islice(it, size))
+    >>> [list(p) for p in _pieces(iter("abcde"), 5, 2)]
+    [['a', 'b'], ['c', 'd'], ['e']]
+    >>> [list(p) for p in _pieces(iter("ab"), 2, 10**30)]
+    [['a', 'b']]
+    """
+    sizes = map(min, itertools.repeat(size), range(length, 0, -size))
+    cut = itertools.islice if size <= islices.MAX else islices.take
+    return map(cut, itertools.repeat(it), sizes)
 
 
 class ChunksProducer(Producer[Any]):
@@ -44,17 +52,25 @@ class ChunksProducer(Producer[Any]):
         return ChunksProducer(left, size, fold), ChunksProducer(right, size, fold)
 
     def into_iter(self) -> Iterator[Any]:
-        chunks = _chunked(self.base.into_iter(), self.size)
+        length, size = length_of(self.base), self.size
+        pieces = _pieces(self.base.into_iter(), length, size)
         if self.fold is None:
-            return chunks
+            if min(size, length) > islices.MAX:
+                # Rayon would build a Vec of that many items; a list cannot hold them either.
+                raise OverflowError(
+                    f"chunk_size {size}: a chunk of {min(size, length)} items is longer than a "
+                    f"list can be (sys.maxsize)"
+                )
+            return map(list, pieces)
         init, op, is_with = self.fold
         op = localize(op)
 
-        def fold_one(chunk: list[Any]) -> Any:
+        def fold_one(piece: Iterator[Any]) -> Any:
+            # Folded straight from the shared iterator: no chunk is built, as in Rayon.
             start = clone_state(init) if is_with else init()
-            return functools.reduce(op, chunk, start)
+            return functools.reduce(op, piece, start)
 
-        return map(fold_one, chunks)
+        return map(fold_one, pieces)
 
     def min_len(self) -> int:
         return max(self.base.min_len() // self.size, 1)

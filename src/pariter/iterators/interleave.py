@@ -6,9 +6,10 @@ import itertools
 from collections.abc import Iterator
 from typing import TypeVar
 
+from pariter.iterators import islices
 from pariter.iterators.base import IndexedParallelIterator, describe
 from pariter.iterators.zip import truncate
-from pariter.plumbing.protocols import Producer
+from pariter.plumbing.protocols import Producer, length_of
 
 T = TypeVar("T")
 
@@ -24,11 +25,11 @@ class InterleaveProducer(Producer[T]):
         self.b_first = b_first
 
     def __len__(self) -> int:
-        return len(self.a) + len(self.b)
+        return length_of(self.a) + length_of(self.b)  # len() stops at sys.maxsize
 
     def split_at(self, index: int) -> tuple[Producer[T], Producer[T]]:
         first, second = (self.b, self.a) if self.b_first else (self.a, self.b)
-        lf, ls = len(first), len(second)
+        lf, ls = length_of(first), length_of(second)
         m = min(lf, ls)
         if index <= 2 * m:
             take_first, take_second = (index + 1) // 2, index // 2
@@ -50,10 +51,10 @@ class InterleaveProducer(Producer[T]):
 
     def into_iter(self) -> Iterator[T]:
         first, second = (self.b, self.a) if self.b_first else (self.a, self.b)
-        m = min(len(first), len(second))
+        m = min(length_of(first), length_of(second))
         fi, si = first.into_iter(), second.into_iter()
         # islice bounds keep zip from pulling one item too many from either side.
-        pairs = zip(itertools.islice(fi, m), itertools.islice(si, m), strict=False)
+        pairs = zip(islices.take(fi, m), islices.take(si, m), strict=False)
         return itertools.chain(itertools.chain.from_iterable(pairs), fi, si)
 
     def min_len(self) -> int:

@@ -22,7 +22,7 @@ class ZipProducer(Producer[tuple[A, B]]):
         self.b = b
 
     def __len__(self) -> int:
-        return len(self.a)
+        return length_of(self.a)  # len() stops at sys.maxsize
 
     def split_at(self, index: int) -> tuple[Producer[tuple[A, B]], Producer[tuple[A, B]]]:
         a_left, a_right = self.a.split_at(index)
