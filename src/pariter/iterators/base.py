@@ -382,7 +382,8 @@ class ParallelIterator(Generic[T]):
         >>> pi.into_par_iter(range(3)).for_each_with(q, lambda q, x: q.put(x)); q.qsize()
         3
         """
-        execute(self.map_with(init, op), NoopConsumer())
+        # Checked here so that the error names ``op``, not ``map_with``'s ``f``.
+        execute(self.map_with(init, check_fn("op", op)), NoopConsumer())
 
     @terminal
     def for_each_init(self, init: Callable[[], S], op: Callable[[S, T], Any]) -> None:
@@ -394,7 +395,8 @@ class ParallelIterator(Generic[T]):
         >>> sorted(out)
         [0, 1, 2]
         """
-        execute(self.map_init(init, op), NoopConsumer())
+        # Checked here so that the error names ``op``, not ``map_init``'s ``f``.
+        execute(self.map_init(init, check_fn("op", op)), NoopConsumer())
 
     @terminal
     def count(self) -> int:
@@ -715,7 +717,7 @@ class IndexedParallelIterator(ParallelIterator[T]):
         >>> pi.par_iter([1, 2, 3]).zip("ab").collect()
         [(1, 'a'), (2, 'b')]
         """
-        return Zip(self, as_indexed("other", other, "zip"))
+        return Zip(self, as_indexed("other", other, "zip", self.len()))
 
     @overload
     def zip_eq(self, other: IndexedParallelIterator[U]) -> IndexedParallelIterator[tuple[T, U]]: ...
@@ -733,7 +735,7 @@ class IndexedParallelIterator(ParallelIterator[T]):
         >>> pi.par_iter([1, 2]).zip_eq("ab").collect()
         [(1, 'a'), (2, 'b')]
         """
-        return zip_eq(self, as_indexed("other", other, "zip_eq"))
+        return zip_eq(self, as_indexed("other", other, "zip_eq", self.len() + 1))
 
     def enumerate(self) -> IndexedParallelIterator[tuple[int, T]]:
         """Pairs ``(index, item)``.
@@ -829,7 +831,8 @@ class IndexedParallelIterator(ParallelIterator[T]):
         >>> pi.par_iter([1, 2, 3, 4]).interleave_shortest([5, 6]).collect()
         [1, 5, 2, 6, 3]
         """
-        return Interleave(self, as_indexed("other", other, "interleave_shortest"), True)
+        shorter = as_indexed("other", other, "interleave_shortest", self.len() + 1)
+        return Interleave(self, shorter, True)
 
     def with_min_len(self, min_len: int) -> IndexedParallelIterator[T]:
         """Never split pieces below ``min_len`` items.
@@ -915,7 +918,7 @@ class IndexedParallelIterator(ParallelIterator[T]):
         >>> a.cmp([1, 3]), a.cmp([1, 2]), pi.par_iter([2]).cmp([1, 2])
         (-1, 0, 1)
         """
-        return compare(self, as_indexed("other", other, "cmp"))
+        return compare(self, as_indexed("other", other, "cmp", self.len() + 1))
 
     @terminal
     def eq(self, other: Any) -> bool:
@@ -925,7 +928,7 @@ class IndexedParallelIterator(ParallelIterator[T]):
         >>> pi.par_iter([1, 2]).eq((1, 2))
         True
         """
-        return equal(self, as_indexed("other", other, "eq"))
+        return equal(self, as_indexed("other", other, "eq", self.len() + 1))
 
     def ne(self, other: Any) -> bool:
         """``not eq(other)``.
