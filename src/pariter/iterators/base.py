@@ -54,7 +54,8 @@ def not_indexed(it: object, name: str) -> TypeError:
     return NotIndexedError(
         f"{type(it).__name__} is not indexed: {name}() needs an indexed parallel iterator "
         "(one whose length and positions are known, e.g. from a range or a list; adapters "
-        "such as filter, flat_map and par_bridge give up the index)"
+        "such as filter and flat_map give up the index, and so do par_bridge and one-shot "
+        "iterators such as generators, whose length is unknown)"
     )
 
 
