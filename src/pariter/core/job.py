@@ -11,6 +11,7 @@ names are kept where the role is the same.
 
 from __future__ import annotations
 
+import _thread
 import threading
 from collections.abc import Callable
 from contextvars import Context
@@ -45,6 +46,10 @@ class Waiter(Protocol):
     def unpark(self) -> None: ...
 
 
+#: How often a thread blocked on a call looks at its latch itself (see ExternalWaiter.wait).
+BACKSTOP_SECONDS = 0.5
+
+
 class ExternalWaiter:
     """Blocks a thread that is not a pool worker until a latch wakes it.
 
@@ -61,8 +66,12 @@ class ExternalWaiter:
     def unpark(self) -> None:
         self._lock.release()
 
-    def wait(self) -> None:
-        self._lock.acquire()
+    def wait(self, latch: Any) -> None:
+        """Block until woken; also return once ``latch.done`` is seen (a backstop, checked
+        every half second, so that a wake-up lost to a fault can cost a pause, never a hang)."""
+        while not self._lock.acquire(timeout=BACKSTOP_SECONDS):
+            if latch.done:
+                return
 
 
 class Job:
@@ -95,7 +104,14 @@ class Job:
         finally:
             worker.token = previous
         self.done = True
-        self.complete(worker)
+        try:
+            self.complete(worker)
+        except BaseException:
+            # No stack left to wake the waiter from here (RecursionError, MemoryError): wake it
+            # from a fresh thread (a C call: it needs no frame). Each step of complete() is
+            # guarded by state, so running it again does what the failed run did not.
+            _thread.start_new_thread(self.complete, (worker,))
+            raise
 
     def complete(self, worker: Worker) -> None:
         """Called once after ``done`` is set: wake whoever waits."""
@@ -163,6 +179,20 @@ class CountLatch:
                 return False
             self.waiter = waiter
             return True
+
+
+def abandon(job: Job, worker: Worker, exc: BaseException) -> None:
+    """``job`` was taken from a queue but could not even start (``exc``: no stack was left):
+    it fails with ``exc``, and whoever waits for it is woken.
+
+    The frame that took the job is at the recursion limit, where calling this would fail too: it
+    runs this on a fresh thread, ``_thread.start_new_thread(abandon, (job, worker, exc))``, a C
+    call that needs no frame.
+    """
+    if not job.done:
+        job.exc = exc
+        job.done = True
+        job.complete(worker)
 
 
 def attach_secondary(primary: BaseException, secondary: BaseException) -> None:

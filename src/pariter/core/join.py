@@ -7,13 +7,14 @@ still runs, the worker runs other pool work instead of blocking (Rayon's ``join`
 
 from __future__ import annotations
 
+import _thread
 from collections.abc import Callable
 from contextvars import copy_context
 from typing import Any, TypeVar
 
 from pariter.core.callables import check_callable
 from pariter.core.current import current_pool_or_none
-from pariter.core.job import Cancelled, CancelToken, Job, attach_secondary
+from pariter.core.job import Cancelled, CancelToken, Job, abandon, attach_secondary
 from pariter.core.pool import current_registry
 from pariter.core.registry import Worker, current_worker
 
@@ -163,7 +164,11 @@ def _finish(worker: Worker, job_b: StackJob) -> None:
                 job = own.pop()
             except IndexError:
                 continue
-            job.execute(worker)  # job_b itself, or work that `a` left queued above it
+            try:
+                job.execute(worker)  # job_b itself, or work that `a` left queued above it
+            except BaseException as exc:  # it could not start (no stack left): never drop it
+                _thread.start_new_thread(abandon, (job, worker, exc))
+                raise
         else:
             worker.wait_until(job_b)
             return

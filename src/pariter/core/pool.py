@@ -7,6 +7,7 @@ this process may use; ``ThreadPoolBuilder.build_global`` configures it before th
 
 from __future__ import annotations
 
+import _thread
 import atexit
 import dataclasses
 import os
@@ -17,6 +18,7 @@ from typing import Any, Self, TypeVar
 
 from pariter.core.callables import check_callable
 from pariter.core.current import Pool, current_pool_or_none
+from pariter.core.job import abandon
 from pariter.core.registry import Registry, current_worker, registries_after_fork
 
 R = TypeVar("R")
@@ -406,7 +408,11 @@ def yield_now() -> bool | None:
     job = worker.find_work()
     if job is None:
         return False
-    job.execute(worker)
+    try:
+        job.execute(worker)
+    except BaseException as exc:  # it could not start (no stack left): never drop it
+        _thread.start_new_thread(abandon, (job, worker, exc))
+        raise
     return True
 
 
@@ -425,7 +431,11 @@ def yield_local() -> bool | None:
         job = worker.deque.pop()
     except IndexError:
         return False
-    job.execute(worker)
+    try:
+        job.execute(worker)
+    except BaseException as exc:  # it could not start (no stack left): never drop it
+        _thread.start_new_thread(abandon, (job, worker, exc))
+        raise
     return True
 
 

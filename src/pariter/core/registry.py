@@ -14,19 +14,20 @@ so a wake-up that races with falling asleep only costs one extra loop, never a m
 
 from __future__ import annotations
 
-import functools
-import gc
+import _thread
 import os
 import sys
 import threading
 import time
+import traceback
 import weakref
 from collections import deque
 from collections.abc import Callable
 from contextvars import copy_context
-from typing import Any, Protocol
+from types import TracebackType
+from typing import Any, NamedTuple, Protocol
 
-from pariter.core.job import CallJob, CancelToken, CountLatch, ExternalWaiter, Job
+from pariter.core.job import CallJob, CancelToken, CountLatch, ExternalWaiter, Job, abandon
 
 # Rounds an idle worker keeps looking (yielding its time slice in between) before it parks. Low,
 # because under the GIL a spinning worker takes interpreter time from the ones doing work.
@@ -35,10 +36,11 @@ SPIN_ROUNDS = 8
 # backstop so that an unforeseen race could cost a pause but never a hang.
 PARK_TIMEOUT = 0.5
 #: Nested parallel code recurses through the pool's frames as well as its own (a nested join
-#: costs four frames a level, a nested parallel call about ten), so a pool raises the
-#: interpreter's recursion limit to at least this when it starts (it never lowers it): 500
-#: nested joins need 2,000 frames where the default limit is 1,000. Its threads get stacks big
-#: enough for that depth through C calls (the recursion limit does not bound the C stack on 3.11).
+#: costs four frames a level, a nested parallel call about ten), so while pool threads run the
+#: interpreter's recursion limit is at least this (raised when the first starts, put back when
+#: the last exits): 500 nested joins need 2,000 frames where the default limit is 1,000. Pool
+#: threads get stacks big enough for that depth through C calls (on 3.11 the recursion limit
+#: does not bound the C stack).
 RECURSION_LIMIT = 4000
 WORKER_STACK_SIZE = 64 << 20  # bytes of address space; only the pages touched are used
 
@@ -133,7 +135,11 @@ class Worker:
         while not latch.done:
             job = self.find_work()
             if job is not None:
-                job.execute(self)
+                try:
+                    job.execute(self)
+                except BaseException as exc:  # it could not start (no stack left): never
+                    _thread.start_new_thread(abandon, (job, self, exc))  # drop a taken job
+                    raise
                 rounds = 0
             elif rounds < SPIN_ROUNDS:
                 rounds += 1
@@ -178,6 +184,12 @@ class Worker:
     # -- the thread ---------------------------------------------------------------------------
 
     def main_loop(self, handlers: Handlers, started: threading.Barrier) -> None:
+        try:
+            self._run(handlers, started)
+        finally:
+            _thread_exited()
+
+    def _run(self, handlers: Handlers, started: threading.Barrier) -> None:
         _local.worker = self
         registry = self.registry
         if handlers.start_handler is not None:
@@ -185,12 +197,15 @@ class Worker:
         try:
             started.wait()
         except threading.BrokenBarrierError:  # the pool failed to start all its threads
-            return
+            registry.terminating = True  # straight to the exit handler, as in Rayon
         rounds = 0
         while True:
             job = self.find_work()
             if job is not None:
-                job.execute(self)
+                try:
+                    job.execute(self)
+                except BaseException as exc:  # a fault in the bookkeeping: the thread goes on
+                    _thread.start_new_thread(abandon, (job, self, exc))
                 rounds = 0
             elif registry.terminating:
                 break
@@ -207,6 +222,32 @@ class Worker:
 
 _all_registries: weakref.WeakSet[Registry] = weakref.WeakSet()
 _stack_size_lock = threading.Lock()
+
+# The recursion limit is process-wide: raised when the first pool thread starts, restored when
+# the last one exits (unless someone changed it meanwhile), under one lock.
+_limit_lock = threading.Lock()
+_live_threads = 0
+_limit_before: int | None = None
+
+
+def _thread_starting() -> None:
+    global _live_threads, _limit_before
+    with _limit_lock:
+        _live_threads += 1
+        limit = sys.getrecursionlimit()
+        if _live_threads == 1 and limit < RECURSION_LIMIT:
+            _limit_before = limit
+            sys.setrecursionlimit(RECURSION_LIMIT)
+
+
+def _thread_exited() -> None:
+    global _live_threads, _limit_before
+    with _limit_lock:
+        _live_threads -= 1
+        if _live_threads == 0 and _limit_before is not None:
+            if sys.getrecursionlimit() == RECURSION_LIMIT:
+                sys.setrecursionlimit(_limit_before)
+            _limit_before = None
 
 
 class Registry:
@@ -225,22 +266,27 @@ class Registry:
             worker.steal_order = later
         started = threading.Barrier(num_threads + 1)
         name = handlers.thread_name or (lambda i: f"pariter-{i}")
-        self.threads = [
-            threading.Thread(
-                target=worker.main_loop, args=(handlers, started), name=name(i), daemon=True
-            )
-            for i, worker in enumerate(self.workers)
-        ]
-        if sys.getrecursionlimit() < RECURSION_LIMIT:
-            sys.setrecursionlimit(RECURSION_LIMIT)
+        self.threads: list[threading.Thread] = []
         with _stack_size_lock:  # threading.stack_size is process-wide: set it only around start()
             previous = threading.stack_size(handlers.stack_size or WORKER_STACK_SIZE)
             try:
-                for thread in self.threads:
-                    thread.start()
+                # As Rayon: each thread is named just before it starts; if naming or starting
+                # one fails, those started run their exit handler and stop, and the error
+                # propagates from build().
+                for i, worker in enumerate(self.workers):
+                    thread = threading.Thread(
+                        target=worker.main_loop, args=(handlers, started), name=name(i), daemon=True
+                    )
+                    _thread_starting()
+                    try:
+                        thread.start()
+                    except BaseException:
+                        _thread_exited()
+                        raise
+                    self.threads.append(thread)
             except BaseException:
-                started.abort()
                 self.terminating = True
+                started.abort()
                 raise
             finally:
                 threading.stack_size(previous)
@@ -310,7 +356,7 @@ class Registry:
             job.waiter = waiter
             self.inject(job)
             try:
-                waiter.wait()
+                waiter.wait(job)
             except BaseException:
                 token.cancelled = True
                 raise
@@ -330,7 +376,7 @@ class Registry:
         waiter = ExternalWaiter()
         if latch.set_waiter(waiter):
             try:
-                waiter.wait()
+                waiter.wait(latch)
             except BaseException:  # Ctrl-C: abandon the call; tasks already running finish
                 token.cancelled = True
                 raise
@@ -364,36 +410,44 @@ class Registry:
                 thread.join(timeout)
 
 
+class UnraisableArgs(NamedTuple):
+    """Shaped as ``sys.UnraisableHookArgs`` (which ``sys`` does not expose), for hooks."""
+
+    exc_type: type[BaseException]
+    exc_value: BaseException
+    exc_traceback: TracebackType | None
+    err_msg: str
+    object: object
+
+
 def report_uncaught(exc: BaseException, source: object = None) -> None:
     """Report an exception nobody waits for, as CPython reports one raised in ``__del__``.
 
-    It goes to ``sys.unraisablehook`` (by default: "Exception ignored in: ..." and the traceback
-    on stderr), so tools that watch for lost exceptions, pytest included, see it.
+    A hook the user (or pytest) installed in ``sys.unraisablehook`` gets it, with arguments
+    shaped as CPython's; the default hook, which accepts only CPython's own argument type, is
+    stood in for by what it prints ("Exception ignored in ...: <object>" and the traceback, on
+    stderr). No process-wide hook is ever swapped, so reports from any number of threads at
+    once leave the user's hook in place.
     """
-    hook_args = _unraisable_args_type()(
-        (type(exc), exc, exc.__traceback__, "Exception ignored in pariter task", source)
+    args = UnraisableArgs(
+        type(exc), exc, exc.__traceback__, "Exception ignored in pariter task", source
     )
-    sys.unraisablehook(hook_args)
-
-
-@functools.cache
-def _unraisable_args_type() -> Callable[[tuple[Any, ...]], Any]:
-    # sys.unraisablehook only accepts CPython's UnraisableHookArgs, which sys does not expose:
-    # capture its type from one deliberately unraisable exception.
-    captured: list[Any] = []
-    previous = sys.unraisablehook
-    sys.unraisablehook = captured.append
+    hook = sys.unraisablehook
+    if hook is not sys.__unraisablehook__:
+        try:
+            hook(args)  # type: ignore[arg-type]  # shaped as CPython's, not its type
+            return
+        except Exception:  # the hook itself failed: report both as CPython would
+            pass
+    stderr = sys.stderr
+    if stderr is None:
+        return
     try:
-
-        class _Probe:
-            def __del__(self) -> None:
-                raise RuntimeError("pariter: probing sys.unraisablehook's argument type")
-
-        _Probe()
-        gc.collect()  # in case the probe was not freed at once
-    finally:
-        sys.unraisablehook = previous
-    return type(captured[0])
+        text = f"{args.err_msg}: {source!r}\n" + "".join(traceback.format_exception(exc))
+        stderr.write(text)
+        stderr.flush()
+    except Exception:  # a closed or broken stderr: nothing else can be done
+        pass
 
 
 def registries_after_fork() -> None:

@@ -11,6 +11,7 @@ exactly as Rayon does.
 
 from __future__ import annotations
 
+import _thread
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from types import TracebackType
 from typing import Any, TypeVar, overload
 
 from pariter.core.callables import check_callable, wants_argument
-from pariter.core.job import CancelToken, CountLatch, Job, attach_secondary
+from pariter.core.job import CancelToken, CountLatch, Job, abandon, attach_secondary
 from pariter.core.pool import current_registry
 from pariter.core.registry import Registry, Worker, current_worker
 
@@ -56,7 +57,12 @@ class FifoStub(Job):
         self.queue = queue
 
     def execute(self, worker: Worker) -> None:
-        self.queue.popleft().execute(worker)
+        job = self.queue.popleft()
+        try:
+            job.execute(worker)
+        except BaseException as exc:  # it could not start (no stack left): never drop it
+            _thread.start_new_thread(abandon, (job, worker, exc))
+            raise
 
 
 def push_fifo(registry: Registry, queues: dict[int, deque[Job]], job: Job) -> None:
