@@ -74,6 +74,36 @@ def spawn_fifo(fn: Callable[[], Any]) -> None:
     push_fifo(registry, queues, SpawnJob(fn, registry))
 
 
+class FutureJob(SpawnJob):
+    """A spawned task whose outcome goes to a ``Future``, also when it never got to run."""
+
+    __slots__ = ("future",)
+
+    def __init__(self, fn: Callable[[], Any], registry: Registry, future: Future[Any]) -> None:
+        super().__init__(fn, registry)
+        self.future = future
+
+    def run(self, worker: Worker) -> Any:
+        future = self.future
+        if not future.set_running_or_notify_cancel():
+            return None  # cancelled before it started
+        try:
+            result = self.fn()
+        except BaseException as exc:
+            future.set_exception(exc)
+        else:
+            future.set_result(result)
+        return None
+
+    def complete(self, worker: Worker) -> None:
+        exc, self.exc = self.exc, None
+        future = self.future
+        # It could not run (no stack left where it was taken): say so to the one waiting for
+        # it rather than leave it waiting.
+        if exc is not None and not future.done() and future.set_running_or_notify_cancel():
+            future.set_exception(exc)
+
+
 def spawn_future(fn: Callable[[], R]) -> Future[R]:
     """Run ``fn()`` in the current pool and return a ``concurrent.futures.Future`` of its result.
 
@@ -84,18 +114,8 @@ def spawn_future(fn: Callable[[], R]) -> Future[R]:
     """
     check_callable("fn", fn)
     future: Future[R] = Future()
-
-    def task() -> None:
-        if not future.set_running_or_notify_cancel():
-            return
-        try:
-            result = fn()
-        except BaseException as exc:
-            future.set_exception(exc)
-        else:
-            future.set_result(result)
-
-    spawn(task)
+    registry = current_registry()
+    registry.push(current_worker(), FutureJob(fn, registry, future))
     return future
 
 
