@@ -182,7 +182,7 @@ def _indexed_pieces(producer: Producer[Any], sizer: PieceSizer) -> Iterator[Prod
 class _Piece:
     """One piece in flight: its chain, its own abort flag, and the task collecting it."""
 
-    __slots__ = ("abort", "chain", "future", "items", "seconds", "whole")
+    __slots__ = ("abort", "chain", "future", "items", "on_threads", "seconds", "whole")
 
     def __init__(
         self,
@@ -194,12 +194,13 @@ class _Piece:
         self.chain = chain
         self.whole = whole  # the same piece as one unsplit leaf
         self.items = items
+        self.on_threads = on_threads
         self.seconds = 0.0
         self.abort = Abort(unsplit=on_threads)
         self.future: Future[tuple[list[Any], BaseException | None]] | None = None
 
-    def start(self, on_threads: bool) -> None:
-        self.future = spawn_future(self._collect_whole if on_threads else self._collect)
+    def start(self) -> None:
+        self.future = spawn_future(self._collect_whole if self.on_threads else self._collect)
 
     def _collect_whole(self) -> tuple[list[Any], BaseException | None]:
         """Thread pool: the piece on this thread, in order; its prefix if it fails."""
@@ -219,10 +220,10 @@ class _Piece:
         self.seconds = time.perf_counter() - started
         return flatten_chunks(chunks), None
 
-    def outcome(self, on_threads: bool) -> tuple[list[Any], BaseException | None]:
+    def outcome(self) -> tuple[list[Any], BaseException | None]:
         assert self.future is not None
         items, exc = wait_future(self.future)
-        if exc is not None and not on_threads:
+        if exc is not None and not self.on_threads:
             # Run again as one leaf on one worker: its items before the failing one.
             items, again = collect_prefix(self.whole, Abort())  # the first one is aborted
             exc = again or exc
@@ -278,20 +279,20 @@ def _stream_pieces(
                 on_threads,
             )
             in_flight.append(piece)
-            piece.start(on_threads)
+            piece.start()
             if len(in_flight) >= limit:
-                yield from _finish(in_flight[0], sizer, on_threads)
+                yield from _finish(in_flight[0], sizer)
                 in_flight.popleft()
         while in_flight:
-            yield from _finish(in_flight[0], sizer, on_threads)
+            yield from _finish(in_flight[0], sizer)
             in_flight.popleft()
     finally:
         for piece in in_flight:  # the loop ended early: stop the pieces still running
             piece.stop()
 
 
-def _finish(piece: _Piece, sizer: PieceSizer | None, on_threads: bool) -> Iterator[Any]:
-    items, exc = piece.outcome(on_threads)
+def _finish(piece: _Piece, sizer: PieceSizer | None) -> Iterator[Any]:
+    items, exc = piece.outcome()
     if sizer is not None and exc is None:
         sizer.record(piece.items, piece.seconds)
     yield from items
