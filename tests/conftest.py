@@ -21,6 +21,24 @@ def gil_enabled() -> bool:
     return getattr(sys, "_is_gil_enabled", lambda: True)()
 
 
+@pytest.fixture(autouse=True)
+def _seven_threads_hand_off_at_once(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the 7-thread pools a call's caller runs one block and hands the rest to the pool.
+
+    By default a small call runs whole on its caller (``plumbing/caller.py``), so most of the
+    suite's small inputs would never reach the pool's threads; with no time budget the caller
+    runs one item and the pool splits the rest, so the parallel paths and the join of the
+    caller's part with the pool's are both tested on every input.
+    """
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is not None and callspec.params.get("pool") == 7:
+        from pariter.plumbing import caller
+
+        monkeypatch.setattr(caller, "CALLER_SECONDS", 0.0)
+
+
 @pytest.fixture(params=THREAD_COUNTS, ids=lambda n: f"{n}threads")
 def pool(request: pytest.FixtureRequest) -> Iterator[pi.ThreadPool]:
     """A fresh thread pool, current for the test's body, joined afterwards."""

@@ -264,4 +264,6 @@ def attach_abort(block: Slots) -> SharedAbort:
     abort.slot = 0
     abort.exc = None
     abort.unsplit = False  # a worker runs its piece on a one-thread pool: in order anyway
+    abort.site = None
+    abort.work = 0.0
     return abort

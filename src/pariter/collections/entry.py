@@ -49,6 +49,19 @@ def into_par_iter(source: Any) -> ParallelIterator[Any]:
     >>> into_par_iter({"a": 1, "b": 2}).collect()
     [('a', 1), ('b', 2)]
     """
+    if isinstance(source, ParallelIterator):
+        return source
+    make = _BY_TYPE.get(type(source))
+    if make is not None:  # the common sources, without the imports below (a small call's cost)
+        return make(source)  # type: ignore[no-any-return]
+    return _from_other(source)
+
+
+#: What the most common exact types become, filled by the first call that gets here.
+_BY_TYPE: dict[type, Any] = {}
+
+
+def _from_other(source: Any) -> ParallelIterator[Any]:
     from pariter.collections.deque import deque_iter
     from pariter.collections.lazy_source import LazySource, is_one_shot
     from pariter.collections.mapping import is_view, mapping_iter, view_iter
@@ -56,8 +69,9 @@ def into_par_iter(source: Any) -> ParallelIterator[Any]:
     from pariter.collections.sequence import SequenceIter
     from pariter.collections.sets import is_set, set_iter
 
-    if isinstance(source, ParallelIterator):
-        return source
+    if not _BY_TYPE:
+        _BY_TYPE.update(dict.fromkeys((list, tuple, str, bytes, bytearray), SequenceIter))
+        _BY_TYPE[range] = RangeIter
     if isinstance(source, range):
         return RangeIter(source)
     if isinstance(source, (list, tuple, str, bytes, bytearray, memoryview)):

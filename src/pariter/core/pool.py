@@ -19,7 +19,7 @@ from typing import Any, Self, TypeVar
 from pariter.core.callables import check_callable
 from pariter.core.current import Pool, current_pool_or_none
 from pariter.core.job import abandon
-from pariter.core.registry import Registry, current_worker, registries_after_fork
+from pariter.core.registry import Registry, current_worker, registries_after_fork, sharing_depth
 
 R = TypeVar("R")
 
@@ -261,9 +261,9 @@ class ThreadPool(Pool):
         True
         """
         worker = current_worker()
-        if worker is not None and worker.registry is self._registry:
-            return worker.index
-        return None
+        if worker is not None:
+            return worker.index if worker.registry is self._registry else None
+        return 0 if sharing_depth() and current_pool() is self else None
 
     def install(self, fn: Callable[[], R]) -> R:
         """Run ``fn()`` on a thread of this pool, with this pool current, and return its result.
@@ -393,7 +393,9 @@ def current_thread_index() -> int | None:
     0
     """
     worker = current_worker()
-    return worker.index if worker is not None else None
+    if worker is not None:
+        return worker.index
+    return 0 if sharing_depth() else None  # the caller, running its share of a call
 
 
 def yield_now() -> bool | None:

@@ -52,6 +52,20 @@ def current_worker() -> Worker | None:
     return getattr(_local, "worker", None)
 
 
+def sharing_depth() -> int:
+    """How many calls this thread (not a pool thread) is running a share of, nested.
+
+    >>> sharing_depth()
+    0
+    """
+    return getattr(_local, "sharing", 0)
+
+
+def set_sharing_depth(depth: int) -> None:
+    """Set what :func:`sharing_depth` returns on this thread (see ``plumbing/caller.py``)."""
+    _local.sharing = depth
+
+
 class Handlers(Protocol):
     """What a registry needs from its builder's settings."""
 

@@ -15,6 +15,9 @@ from typing import Any, TypeVar
 
 from pariter.core import current_num_threads, join_context
 from pariter.core.current import current_pool_or_none
+from pariter.core.pool import global_pool
+from pariter.core.registry import current_worker
+from pariter.plumbing.caller import caller_share
 from pariter.plumbing.protocols import (
     Consumer,
     Folder,
@@ -96,8 +99,32 @@ def bridge(producer: Producer[T], consumer: Consumer[T, R]) -> R:
         return remote(producer, consumer)  # type: ignore[no-any-return]
     length = length_of(producer)
     min_len = max(producer.min_len(), 1)
-    splits = -1 if abort.unsplit else initial_splits(min_len, producer.max_len(), length)
+    if abort.unsplit:
+        return _helper(length, False, -1, min_len, producer, consumer, abort)
+    if min_len == 1 and producer.max_len() >= length and current_worker() is None:
+        # A call from outside the pool: its first items (all of a small call) run here.  Not
+        # when with_min_len/with_max_len ask for pieces of given sizes: those are the pool's.
+        return caller_share(
+            producer,
+            length,
+            consumer,
+            abort,
+            lambda rest, n, rest_consumer: _on_pool(rest, n, min_len, rest_consumer, abort),
+            lambda reducer, left, right: _combine(reducer, left, right, abort),
+        )
+    splits = initial_splits(min_len, producer.max_len(), length)
     return _helper(length, False, splits, min_len, producer, consumer, abort)
+
+
+def _on_pool(
+    producer: Producer[T], length: int, min_len: int, consumer: Consumer[T, R], abort: Abort
+) -> R:
+    """The rest of a call the caller began: bridged on the current thread pool's threads."""
+    pool = current_pool_or_none() or global_pool()
+    splits = initial_splits(min_len, producer.max_len(), length)
+    return pool._thread_registry().in_worker(  # type: ignore[no-any-return]
+        lambda _worker, _injected: _helper(length, True, splits, min_len, producer, consumer, abort)
+    )
 
 
 def _helper(
@@ -139,6 +166,7 @@ def fold_leaf(
     aim = SC_BLOCK_SECONDS if short else BLOCK_SECONDS
     clock = time.perf_counter
     leaf = current_leaf.set({})
+    began = clock()
     try:
         while length > block:
             piece, producer = producer.split_at(block)
@@ -152,6 +180,7 @@ def fold_leaf(
         folder.consume_iter(producer.into_iter())
     finally:
         current_leaf.reset(leaf)
+        abort.work += clock() - began  # (a lost update between threads only blurs a guess)
     return folder.complete()
 
 

@@ -41,24 +41,30 @@ class Abort:
     'ValueError'
     """
 
-    __slots__ = ("exc", "lock", "unsplit", "value")
+    __slots__ = ("exc", "site", "unsplit", "value", "work")
 
     def __init__(self, unsplit: bool = False) -> None:
         self.value = False
         self.exc: BaseException | None = None
-        self.lock = threading.Lock()
         #: Run the call as one leaf, in sequence order, nested bridges included (a streamed
         #: piece: its items before a failing one are exactly the sequential loop's).
         self.unsplit = unsplit
+        #: Where user code made the call, when made from outside the pool: what a small
+        #: call's cost is remembered by (``plumbing/caller.py``).
+        self.site: Any = None
+        #: Seconds the call's leaves took, summed: its work, without the pool's overhead.
+        self.work = 0.0
 
     def fail(self, exc: BaseException) -> None:
         """Record ``exc`` if it is the first, and stop the call."""
         if self.exc is None:
-            with self.lock:
+            with _first_failure:  # one lock for every call: failing is rare, calls are not
                 if self.exc is None:
                     self.exc = exc
         self.value = True
 
+
+_first_failure = threading.Lock()
 
 #: The abort state of the parallel call running here (set by ``execute``, read by the bridge).
 current_abort: ContextVar[Abort | None] = ContextVar("pariter_abort", default=None)

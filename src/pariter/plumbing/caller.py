@@ -1,0 +1,164 @@
+"""The caller's share of a call: a small call made from outside the pool runs on its caller.
+
+Handing a call to a pool thread and its result back costs two thread wake-ups, tens of
+microseconds, which is more than the whole work of a small call (``sum`` of 1,000 doubled
+integers takes 30-60 us).  So an indexed bridge entered on a thread that is not a pool thread
+(a plain program thread) asks what the same call site cost per item the last time it ran:
+
+- unknown, or predicted over :data:`CALLER_SECONDS` for this length: the whole call goes to the
+  pool, as before, and its cost is remembered;
+- predicted under it (or one item, which nothing can split): the caller runs it itself, in a
+  first block of an eighth of the items and then the rest, and wakes nobody.  A first block
+  that shows the prediction wrong (the same code over costlier data) hands what is left to the
+  pool, so a wrong guess costs an eighth of one call; the two results combine through the
+  consumer's reducer, as any split's do.
+
+A call site is where user code called the terminal method (its code object and instruction),
+kept on the call's :class:`~.state.Abort`.  The caller's items run in a copy of its
+``contextvars`` context, as tasks on pool threads do; there ``current_thread_index()`` is 0:
+the caller stands in for a pool thread while none of the pool's threads runs that call's items
+(they get the rest only after the caller stopped).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Hashable
+from contextvars import copy_context
+from typing import Any, TypeVar
+
+from pariter.core.registry import set_sharing_depth, sharing_depth
+from pariter.plumbing.protocols import Consumer, Producer, Reducer
+from pariter.plumbing.state import Abort, current_leaf
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: A call predicted to take less than this runs on its caller.  About twice a hand-off's round
+#: trip, the point where two threads would start to win; a longer call loses none of its
+#: parallel time.  The test suite sets it to 0 for some pools, which makes the caller run one
+#: block of every call and hand the rest to the pool, so that both paths run on every input.
+CALLER_SECONDS = 200e-6
+#: How much more a call's work measures on the pool than on its caller, about: leaves there are
+#: timed with their splits and first small blocks, and on GIL builds with their wait for the
+#: GIL (two threads, 1,000 doubled integers: 310 ns an item there, 60 ns on the caller).  An
+#: overestimate only sends a call to the pool once more; the caller's own timing is exact.
+POOL_OVERSTATES = 4
+#: Blocks on the caller grow this fast after the first (an eighth of the call).
+GROWTH = 8
+#: A parallel call made inside the caller's share runs its own share there too, up to this
+#: depth; deeper ones go to the pool, whose threads have the stack for deep nesting.
+CALLER_DEPTH = 8
+#: Call sites remembered (forgotten all at once past this: a dict stays atomic on every build).
+REMEMBERED_SITES = 1024
+
+_cost: dict[Hashable, float] = {}  # seconds per item, by (call site, producer type)
+
+
+def _learn(key: Hashable, items: int, seconds: float) -> None:
+    if len(_cost) >= REMEMBERED_SITES:
+        _cost.clear()
+    _cost[key] = max(seconds, 0.0) / max(items, 1)
+
+
+def caller_share(
+    producer: Producer[T],
+    length: int,
+    consumer: Consumer[T, R],
+    abort: Abort,
+    hand_off: Callable[[Producer[T], int, Consumer[T, R]], R],
+    combine: Callable[[Reducer[R], R, R], R],
+) -> R:
+    """Run a call on this thread if it is small, else (and for what turns out big) ``hand_off``.
+
+    >>> from pariter.collections.range import RangeProducer
+    >>> from pariter.iterators.reduce import SumConsumer
+    >>> caller_share(RangeProducer(0, 1, 1), 1, SumConsumer(), Abort(), None, None)
+    0
+    """
+    budget = CALLER_SECONDS
+    key = (abort.site, type(producer))
+    clock = time.perf_counter
+    start = clock()
+    depth = sharing_depth()
+    if depth >= CALLER_DEPTH:
+        return hand_off(producer, length, consumer)
+    if budget and length > 1:
+        cost = _cost.get(key) if abort.site is not None else None
+        if cost is None or cost * length > budget:
+            work = abort.work
+            result = hand_off(producer, length, consumer)
+            _learn(key, length, (abort.work - work) / POOL_OVERSTATES)
+            return result
+    set_sharing_depth(depth + 1)
+    try:
+        share = copy_context().run(_share, producer, length, consumer, abort, combine)
+    except BaseException as exc:
+        abort.fail(exc)
+        raise
+    finally:
+        set_sharing_depth(depth)
+    result, done, rest, rest_consumer, reducer = share
+    if rest is None:
+        _learn(key, done, clock() - start)
+        return result
+    mine, work = clock() - start, abort.work
+    result = combine(reducer, result, hand_off(rest, length - done, rest_consumer))
+    _learn(key, length, mine + abort.work - work)
+    return result
+
+
+def _share(
+    producer: Producer[T],
+    length: int,
+    consumer: Consumer[T, R],
+    abort: Abort,
+    combine: Callable[[Reducer[R], R, R], R],
+) -> tuple[Any, int, Producer[T] | None, Consumer[T, R], Any]:
+    """Run blocks from the front: their result, the items done, what is left (None if
+    nothing: the producer and consumer of the rest) and the reducer to add the rest with.
+
+    Every block has a consumer split off for it, as any piece has; results are combined left
+    to right with the reducer of the split that made each block (reducers are associative).
+    """
+    clock = time.perf_counter
+    budget = CALLER_SECONDS
+    start = clock()
+    leaf = current_leaf.set({})  # the blocks are one leaf (map_init calls init once)
+    result: Any = None
+    reducer: Any = None  # None until a first block's result is in `result`
+    try:
+        done, block = 0, max(1, length // 8)
+        while True:
+            left = length - done
+            if block >= left:  # the last block: what is left of the producer and consumer
+                folder = consumer.into_folder()
+                folder.consume_iter(producer.into_iter())
+                part = folder.complete()
+                if reducer is not None:
+                    part = combine(reducer, result, part)
+                return part, length, None, consumer, None
+            piece, producer = producer.split_at(block)
+            piece_consumer, consumer, next_reducer = consumer.split_at(block)
+            folder = piece_consumer.into_folder()
+            began = clock()
+            folder.consume_iter(piece.into_iter())
+            now = clock()
+            part = folder.complete()
+            result = part if reducer is None else combine(reducer, result, part)
+            reducer = next_reducer
+            done += block
+            left -= block
+            if consumer.full() or abort.value:  # as a bridge does: the rest yields nothing
+                empty = consumer.into_folder().complete()
+                return combine(reducer, result, empty), done, None, consumer, None
+            spent, rate = now - start, (now - began) / block
+            if spent + rate * left <= budget:
+                block = left  # the rest fits: finish here
+            elif spent >= budget:
+                break
+            else:  # grow, but not past the budget (the rate includes a block's own cost)
+                block = max(1, min(block * GROWTH, int((budget - spent) / rate) if rate else left))
+        return result, done, producer, consumer, reducer
+    finally:
+        current_leaf.reset(leaf)
