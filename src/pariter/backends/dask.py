@@ -23,7 +23,12 @@ import uuid
 from typing import Any, TypeVar
 
 from pariter.backends.chunked import ChunkedPool
-from pariter.backends.errors import WorkerLostError, unpack_exception
+from pariter.backends.errors import (
+    PICKLING_ERRORS,
+    WorkerLostError,
+    unpack_exception,
+    unpicklable_error,
+)
 from pariter.backends.pieces import FIRST_CHUNK, Leaf, Plan, Sizer, plan_call
 from pariter.backends.scheduler_slots import HANDLER, install
 from pariter.backends.shared_state import Slots
@@ -365,10 +370,9 @@ class _DaskCall:
                 self.error = exc
                 self.plan.abandon()
                 return
-            except Exception as exc:
-                from pariter.backends.process import _unpicklable
+            except PICKLING_ERRORS as exc:
 
-                self.error = _unpicklable(exc, self.ship, "DaskPool")
+                self.error = unpicklable_error(exc, self.ship, "DaskPool")
                 self.plan.abandon()
                 return
             number = next(self.pieces)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import traceback
 from typing import Any
 
@@ -81,3 +82,26 @@ def describe(obj: Any) -> str:
     if type(obj).__name__ == "builtin_function_or_method":
         return f"builtin function {obj.__name__}"
     return f"{type(obj).__qualname__} object"
+
+
+#: What pickling raises for an object that cannot travel.  Anything else raised meanwhile (a
+#: signal handler's TimeoutError, a Ctrl-C) is not the chain's fault and propagates as it is.
+PICKLING_ERRORS = (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError)
+
+
+def unpicklable_error(exc: Exception, ship: Any, pool: str = "ProcessPool") -> TypeError:
+    """The TypeError for a chain that cannot travel, naming the function at fault if any."""
+    culprit = "an input item or a value the chain uses"
+    for fn in ship.functions:
+        try:
+            cloudpickle.dumps(fn)
+        except Exception:
+            culprit = describe(fn)
+            break
+    error = TypeError(
+        f"{pool} cannot send {culprit} to its worker processes: {exc}. Everything a "
+        f"chain uses must be picklable (cloudpickle handles lambdas and closures; not locks, "
+        f"open files or generators)."
+    )
+    error.__cause__ = exc
+    return error

@@ -33,7 +33,13 @@ import cloudpickle
 
 from pariter.backends.chunked import ChunkedPool
 from pariter.backends.cost_memory import CostMemory, chain_key
-from pariter.backends.errors import WorkerLostError, describe, unpack_exception
+from pariter.backends.errors import (
+    PICKLING_ERRORS,
+    WorkerLostError,
+    describe,
+    unpack_exception,
+    unpicklable_error,
+)
 from pariter.backends.pieces import Leaf, Plan, Sizer, plan_call
 from pariter.backends.shared_state import StateBlock
 from pariter.backends.shipping import CallShipment
@@ -360,9 +366,9 @@ class _Call:
         try:
             data = ship.dumps((leaf.producer, leaf.consumer))
             table = ship.table(worker.known_functions)
-        except Exception as exc:
+        except PICKLING_ERRORS as exc:
             # Nothing of this piece was sent; the pieces already queued still come back.
-            self._fail(_unpicklable(exc, ship))
+            self._fail(unpicklable_error(exc, ship))
             return
         worker.known_functions = len(ship.functions)
         piece_id = next(self.piece_ids)
@@ -450,24 +456,6 @@ class _Call:
             pass  # a second Ctrl-C: stop waiting
         if any(w.queued for w in self.workers):
             self.pool._stop_workers(graceful=False, timeout=0)
-
-
-def _unpicklable(exc: Exception, ship: CallShipment, pool: str = "ProcessPool") -> TypeError:
-    """The TypeError for a chain that cannot travel, naming the function at fault if any."""
-    culprit = "an input item or a value the chain uses"
-    for fn in ship.functions:
-        try:
-            cloudpickle.dumps(fn)
-        except Exception:
-            culprit = describe(fn)
-            break
-    error = TypeError(
-        f"{pool} cannot send {culprit} to its worker processes: {exc}. Everything a "
-        f"chain uses must be picklable (cloudpickle handles lambdas and closures; not locks, "
-        f"open files or generators)."
-    )
-    error.__cause__ = exc
-    return error
 
 
 def _dumps_initializer(initializer: Callable[..., Any], initargs: tuple[Any, ...]) -> bytes:
