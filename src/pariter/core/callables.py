@@ -8,8 +8,8 @@ only to functions that declare a required positional parameter.
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
+from types import FunctionType
 from typing import Any
 
 
@@ -20,7 +20,7 @@ def wants_argument(fn: Callable[..., Any]) -> bool:
     (True, False, False)
     """
     code = getattr(fn, "__code__", None)
-    if code is not None and inspect.isfunction(fn):
+    if code is not None and isinstance(fn, FunctionType):
         required: int = code.co_argcount - len(fn.__defaults__ or ())
         return required >= 1
     try:
@@ -32,6 +32,8 @@ def wants_argument(fn: Callable[..., Any]) -> bool:
 @functools.lru_cache(maxsize=256)
 def _wants_argument_by_signature(fn: Callable[..., Any]) -> bool:
     """The slow path (classes, builtins, partials, callable objects); cached per callable."""
+    import inspect  # here: it is slow to import, and most callables are plain functions
+
     try:
         signature = inspect.signature(fn)
     except (TypeError, ValueError):  # some builtins have no signature: call them plainly

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future
 from contextvars import copy_context
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pariter.core.callables import check_callable
 from pariter.core.job import NEVER_CANCELLED, Cancelled, Job
 from pariter.core.pool import current_registry
 from pariter.core.registry import Registry, Worker, current_worker
 from pariter.core.scope import push_fifo
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 R = TypeVar("R")
 
@@ -113,6 +115,8 @@ def spawn_future(fn: Callable[[], R]) -> Future[R]:
     42
     """
     check_callable("fn", fn)
+    from concurrent.futures import Future  # here: it imports logging, slow to import
+
     future: Future[R] = Future()
     registry = current_registry()
     registry.push(current_worker(), FutureJob(fn, registry, future))

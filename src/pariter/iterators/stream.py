@@ -21,8 +21,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pariter.core import current_num_threads, current_pool, spawn_future, wait_future
 from pariter.iterators.base import IndexedParallelIterator, ParallelIterator
@@ -31,6 +30,9 @@ from pariter.iterators.len_bounds import BoundsProducer
 from pariter.plumbing.execute import execute
 from pariter.plumbing.protocols import Consumer, Folder, Producer, Reducer, length_of
 from pariter.plumbing.state import Abort
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 

@@ -7,17 +7,20 @@ integers takes 30-60 us).  So an indexed bridge entered on a thread that is not 
 
 - unknown, or predicted over :data:`CALLER_SECONDS` for this length: the whole call goes to the
   pool, as before, and its cost is remembered;
-- predicted under it (or one item, which nothing can split): the caller runs it itself, in a
-  first block of an eighth of the items and then the rest, and wakes nobody.  A first block
-  that shows the prediction wrong (the same code over costlier data) hands what is left to the
-  pool, so a wrong guess costs an eighth of one call; the two results combine through the
-  consumer's reducer, as any split's do.
+- predicted under it (or one item, which nothing can split): the caller runs it itself and
+  wakes nobody.  A call predicted near the budget starts with a block of an eighth of its
+  items: a first block that shows the prediction wrong (the same code over costlier data)
+  hands what is left to the pool, so a wrong guess costs an eighth of one call; the two
+  results combine through the consumer's reducer, as any split's do.
 
-A call site is where user code called the terminal method (its code object and instruction),
-kept on the call's :class:`~.state.Abort`.  The caller's items run in a copy of its
-``contextvars`` context, as tasks on pool threads do; there ``current_thread_index()`` is 0:
-the caller stands in for a pool thread while none of the pool's threads runs that call's items
-(they get the rest only after the caller stopped).
+A call site is where user code called the terminal method (its code object and instruction)
+and the code of the function its last adapter applies (a helper that calls ``map`` with many
+functions keeps a cost for each), kept on the call's :class:`~.state.Abort`.
+
+The caller's items run in a copy of its ``contextvars`` context, as tasks on pool threads
+do; there ``current_thread_index()`` is 0: the caller stands in for a pool thread while none
+of the pool's threads runs that call's items (they get the rest only after the caller
+stopped).
 """
 
 from __future__ import annotations
@@ -56,9 +59,13 @@ _cost: dict[Hashable, float] = {}  # seconds per item, by (call site, producer t
 
 
 def _learn(key: Hashable, items: int, seconds: float) -> None:
+    cost = max(seconds, 0.0) / max(items, 1)
+    known = _cost.get(key)
+    if known is not None and known / 2 <= cost <= known * 2:
+        return  # about what was known (and no write: calls from many threads share this)
     if len(_cost) >= REMEMBERED_SITES:
         _cost.clear()
-    _cost[key] = max(seconds, 0.0) / max(items, 1)
+    _cost[key] = cost
 
 
 def caller_share(
@@ -83,6 +90,7 @@ def caller_share(
     depth = sharing_depth()
     if depth >= CALLER_DEPTH:
         return hand_off(producer, length, consumer)
+    first = 1
     if budget and length > 1:
         cost = _cost.get(key) if abort.site is not None else None
         if cost is None or cost * length > budget:
@@ -90,9 +98,12 @@ def caller_share(
             result = hand_off(producer, length, consumer)
             _learn(key, length, (abort.work - work) / POOL_OVERSTATES)
             return result
+        # A call predicted far under the budget runs in one block; one nearer to it starts
+        # with an eighth, which would show a wrong guess before it cost more than that.
+        first = length if cost * length * 8 <= budget else length // 8
     set_sharing_depth(depth + 1)
     try:
-        share = copy_context().run(_share, producer, length, consumer, abort, combine)
+        share = copy_context().run(_share, producer, length, first, consumer, abort, combine)
     except BaseException as exc:
         abort.fail(exc)
         raise
@@ -111,6 +122,7 @@ def caller_share(
 def _share(
     producer: Producer[T],
     length: int,
+    first: int,
     consumer: Consumer[T, R],
     abort: Abort,
     combine: Callable[[Reducer[R], R, R], R],
@@ -128,7 +140,7 @@ def _share(
     result: Any = None
     reducer: Any = None  # None until a first block's result is in `result`
     try:
-        done, block = 0, max(1, length // 8)
+        done, block = 0, max(1, first)
         while True:
             left = length - done
             if block >= left:  # the last block: what is left of the producer and consumer

@@ -12,7 +12,6 @@ With the GIL on (read at run time, never at import time) nothing is copied.
 from __future__ import annotations
 
 import dis
-import inspect
 import sys
 import threading
 import weakref
@@ -26,6 +25,7 @@ _is_gil_enabled: Callable[[], bool] | None = getattr(sys, "_is_gil_enabled", Non
 _verdicts: dict[CodeType, bool] = {}
 _fresh_codes: weakref.WeakKeyDictionary[CodeType, CodeType] = weakref.WeakKeyDictionary()
 _verdicts_lock = threading.Lock()
+CO_NESTED = 0x10  # inspect.CO_NESTED (inspect itself is slow to import)
 _WRITES = frozenset({"STORE_DEREF", "DELETE_DEREF"})
 
 
@@ -88,7 +88,7 @@ def localize(fn: F) -> F:
         return fn
     closure = fn.__closure__
     code = _immortal_constants(fn.__code__)
-    if closure is None and not (code.co_flags & inspect.CO_NESTED) and code is fn.__code__:
+    if closure is None and not (code.co_flags & CO_NESTED) and code is fn.__code__:
         return fn  # a module-level function: deferred reference counting already avoids contention
     if not _copyable(code):
         return fn
