@@ -22,7 +22,6 @@ from pariter.plumbing.protocols import (
     Consumer,
     Folder,
     Producer,
-    Reducer,
     UnindexedProducer,
     length_of,
 )
@@ -65,24 +64,6 @@ def next_block(block: int, took: float, aim: float) -> int:
     return block
 
 
-def stopped(abort: Abort) -> bool:
-    """Whether the call was aborted (read again after a join: another piece may have failed)."""
-    return abort.value
-
-
-def _combine(reducer: Reducer[R], left: R, right: R, abort: Abort) -> R:
-    """``reducer(left, right)``, unless the call is aborting; a reducer's failure aborts it."""
-    if stopped(abort):
-        # The results are partial and an exception is on its way up: do not call user
-        # reducers on them.
-        return left
-    try:
-        return reducer(left, right)
-    except BaseException as exc:
-        abort.fail(exc)
-        raise
-
-
 def bridge(producer: Producer[T], consumer: Consumer[T, R]) -> R:
     """Run an indexed ``producer`` into ``consumer`` in parallel (``bridge_producer_consumer``).
 
@@ -104,26 +85,17 @@ def bridge(producer: Producer[T], consumer: Consumer[T, R]) -> R:
     if min_len == 1 and producer.max_len() >= length and current_worker() is None:
         # A call from outside the pool: its first items (all of a small call) run here.  Not
         # when with_min_len/with_max_len ask for pieces of given sizes: those are the pool's.
-        return caller_share(
-            producer,
-            length,
-            consumer,
-            abort,
-            lambda rest, n, rest_consumer: _on_pool(rest, n, min_len, rest_consumer, abort),
-            lambda reducer, left, right: _combine(reducer, left, right, abort),
-        )
+        return caller_share(producer, length, consumer, abort, _on_pool)
     splits = initial_splits(min_len, producer.max_len(), length)
     return _helper(length, False, splits, min_len, producer, consumer, abort)
 
 
-def _on_pool(
-    producer: Producer[T], length: int, min_len: int, consumer: Consumer[T, R], abort: Abort
-) -> R:
-    """The rest of a call the caller began: bridged on the current thread pool's threads."""
+def _on_pool(producer: Producer[T], length: int, consumer: Consumer[T, R], abort: Abort) -> R:
+    """A call (or the rest of one) its caller hands to the current thread pool's threads."""
     pool = current_pool_or_none() or global_pool()
-    splits = initial_splits(min_len, producer.max_len(), length)
+    splits = initial_splits(1, producer.max_len(), length)
     return pool._thread_registry().in_worker(  # type: ignore[no-any-return]
-        lambda _worker, _injected: _helper(length, True, splits, min_len, producer, consumer, abort)
+        lambda _worker, _injected: _helper(length, True, splits, 1, producer, consumer, abort)
     )
 
 
@@ -150,7 +122,7 @@ def _helper(
                     length - mid, ctx.migrated, splits, min_len, right_p, right_c, abort
                 ),
             )
-            return _combine(reducer, left, right, abort)
+            return abort.combine(reducer, left, right)
     try:
         return fold_leaf(producer, length, consumer.into_folder(), abort, consumer.short_circuit)
     except BaseException as exc:
@@ -297,7 +269,7 @@ def _unindexed_helper(
                 lambda ctx: _unindexed_helper(left_p, left_c, ctx.migrated, splits, abort),
                 lambda ctx: _unindexed_helper(rp, consumer, ctx.migrated, splits, abort),
             )
-            return _combine(reducer, left, right, abort)
+            return abort.combine(reducer, left, right)
         producer = left_p
     folder: Folder[T, Any] = consumer.into_folder()
     try:

@@ -31,17 +31,18 @@ from contextvars import copy_context
 from typing import Any, TypeVar
 
 from pariter.core.registry import set_sharing_depth, sharing_depth
-from pariter.plumbing.protocols import Consumer, Producer, Reducer
+from pariter.plumbing.protocols import Consumer, Producer
 from pariter.plumbing.state import Abort, current_leaf
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 #: A call predicted to take less than this runs on its caller.  About twice a hand-off's round
-#: trip, the point where two threads would start to win; a longer call loses none of its
-#: parallel time.  The test suite sets it to 0 for some pools, which makes the caller run one
-#: block of every call and hand the rest to the pool, so that both paths run on every input.
-CALLER_SECONDS = 200e-6
+#: trip (40-180 us on a 2-core VM), the point where two threads would start to win; a longer
+#: call loses none of its parallel time.  The test suite sets it to 0 for some pools, which
+#: makes the caller run one block of every call and hand the rest to the pool, so that both
+#: paths run on every input.
+CALLER_SECONDS = 300e-6
 #: How much more a call's work measures on the pool than on its caller, about: leaves there are
 #: timed with their splits and first small blocks, and on GIL builds with their wait for the
 #: GIL (two threads, 1,000 doubled integers: 310 ns an item there, 60 ns on the caller).  An
@@ -73,14 +74,13 @@ def caller_share(
     length: int,
     consumer: Consumer[T, R],
     abort: Abort,
-    hand_off: Callable[[Producer[T], int, Consumer[T, R]], R],
-    combine: Callable[[Reducer[R], R, R], R],
+    hand_off: Callable[[Producer[T], int, Consumer[T, R], Abort], R],
 ) -> R:
     """Run a call on this thread if it is small, else (and for what turns out big) ``hand_off``.
 
     >>> from pariter.collections.range import RangeProducer
     >>> from pariter.iterators.reduce import SumConsumer
-    >>> caller_share(RangeProducer(0, 1, 1), 1, SumConsumer(), Abort(), None, None)
+    >>> caller_share(RangeProducer(0, 1, 1), 1, SumConsumer(), Abort(), None)
     0
     """
     budget = CALLER_SECONDS
@@ -89,13 +89,13 @@ def caller_share(
     start = clock()
     depth = sharing_depth()
     if depth >= CALLER_DEPTH:
-        return hand_off(producer, length, consumer)
+        return hand_off(producer, length, consumer, abort)
     first = 1
     if budget and length > 1:
         cost = _cost.get(key) if abort.site is not None else None
         if cost is None or cost * length > budget:
             work = abort.work
-            result = hand_off(producer, length, consumer)
+            result = hand_off(producer, length, consumer, abort)
             _learn(key, length, (abort.work - work) / POOL_OVERSTATES)
             return result
         # A call predicted far under the budget runs in one block; one nearer to it starts
@@ -103,7 +103,7 @@ def caller_share(
         first = length if cost * length * 8 <= budget else length // 8
     set_sharing_depth(depth + 1)
     try:
-        share = copy_context().run(_share, producer, length, first, consumer, abort, combine)
+        share = copy_context().run(_share, producer, length, first, consumer, abort)
     except BaseException as exc:
         abort.fail(exc)
         raise
@@ -114,7 +114,7 @@ def caller_share(
         _learn(key, done, clock() - start)
         return result
     mine, work = clock() - start, abort.work
-    result = combine(reducer, result, hand_off(rest, length - done, rest_consumer))
+    result = abort.combine(reducer, result, hand_off(rest, length - done, rest_consumer, abort))
     _learn(key, length, mine + abort.work - work)
     return result
 
@@ -125,7 +125,6 @@ def _share(
     first: int,
     consumer: Consumer[T, R],
     abort: Abort,
-    combine: Callable[[Reducer[R], R, R], R],
 ) -> tuple[Any, int, Producer[T] | None, Consumer[T, R], Any]:
     """Run blocks from the front: their result, the items done, what is left (None if
     nothing: the producer and consumer of the rest) and the reducer to add the rest with.
@@ -148,7 +147,7 @@ def _share(
                 folder.consume_iter(producer.into_iter())
                 part = folder.complete()
                 if reducer is not None:
-                    part = combine(reducer, result, part)
+                    part = abort.combine(reducer, result, part)
                 return part, length, None, consumer, None
             piece, producer = producer.split_at(block)
             piece_consumer, consumer, next_reducer = consumer.split_at(block)
@@ -157,13 +156,13 @@ def _share(
             folder.consume_iter(piece.into_iter())
             now = clock()
             part = folder.complete()
-            result = part if reducer is None else combine(reducer, result, part)
+            result = part if reducer is None else abort.combine(reducer, result, part)
             reducer = next_reducer
             done += block
             left -= block
             if consumer.full() or abort.value:  # as a bridge does: the rest yields nothing
                 empty = consumer.into_folder().complete()
-                return combine(reducer, result, empty), done, None, consumer, None
+                return abort.combine(reducer, result, empty), done, None, consumer, None
             spent, rate = now - start, (now - began) / block
             if spent + rate * left <= budget:
                 block = left  # the rest fits: finish here

@@ -9,7 +9,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
+
+R = TypeVar("R")
 
 
 class Flag:
@@ -62,6 +64,23 @@ class Abort:
                 if self.exc is None:
                     self.exc = exc
         self.value = True
+
+    def combine(self, reducer: Callable[[R, R], R], left: R, right: R) -> R:
+        """``reducer(left, right)``, unless the call is aborting; a reducer's failure aborts it.
+
+        >>> stopping = Abort(); stopping.value = True
+        >>> Abort().combine(max, 1, 2), stopping.combine(max, 1, 2)
+        (2, 1)
+        """
+        if self.value:
+            # The results are partial and an exception is on its way up: do not call user
+            # reducers on them.
+            return left
+        try:
+            return reducer(left, right)
+        except BaseException as exc:
+            self.fail(exc)
+            raise
 
 
 _first_failure = threading.Lock()
