@@ -90,6 +90,8 @@ def terminals() -> None:
     assert_type(pi.par_iter(xs).sum(), int)
     assert_type(pi.par_iter(xs).count(), int)
     assert_type(pi.par_iter(xs).min(), int | None)
+    assert_type(pi.par_iter(xs).min(default=0), int)
+    assert_type(pi.par_iter(xs).max(key=abs, default="none"), int | str)
     assert_type(pi.par_iter(xs).max_by_key(abs), int | None)
     assert_type(pi.par_iter(xs).find_first(lambda x: x > 1), int | None)
     assert_type(pi.par_iter(xs).find_map_any(lambda x: str(x) if x else None), str | None)

@@ -411,6 +411,34 @@ def par_sort_by_key(
     par_sort(xs, key=key, reverse=reverse)
 
 
+def par_sort_unstable_by(
+    xs: MutableSequence[T], compare: Callable[[T, T], int], *, reverse: bool = False
+) -> None:
+    """Sort ``xs`` in place by a comparator (Rayon's unstable ``par_sort_unstable_by``; ours
+    happens to be stable too, so it is :func:`par_sort_by`).
+
+    >>> xs = [(1, "b"), (0, "z"), (1, "a")]
+    >>> par_sort_unstable_by(xs, lambda p, q: p[0] - q[0])
+    >>> xs
+    [(0, 'z'), (1, 'b'), (1, 'a')]
+    """
+    par_sort_by(xs, compare, reverse=reverse)
+
+
+def par_sort_unstable_by_key(
+    xs: MutableSequence[T], key: Callable[[T], Any], *, reverse: bool = False
+) -> None:
+    """Sort ``xs`` in place by ``key(item)`` (Rayon's unstable ``par_sort_unstable_by_key``;
+    ours happens to be stable too, so it is :func:`par_sort_by_key`).
+
+    >>> xs = ["ccc", "a", "bb"]
+    >>> par_sort_unstable_by_key(xs, len, reverse=True)
+    >>> xs
+    ['ccc', 'bb', 'a']
+    """
+    par_sort_by_key(xs, key, reverse=reverse)
+
+
 def par_sort_by_cached_key(
     xs: MutableSequence[T], key: Callable[[T], Any], *, reverse: bool = False
 ) -> None:

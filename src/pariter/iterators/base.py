@@ -9,9 +9,11 @@ reads in one place; each one is a thin call into the module named after it.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
 
+from pariter.core.sizes import as_size
 from pariter.plumbing.bridge import bridge
 from pariter.plumbing.execute import execute
 from pariter.plumbing.protocols import Consumer, Producer
@@ -24,15 +26,17 @@ V = TypeVar("V")
 C = TypeVar("C")
 R = TypeVar("R")
 F = TypeVar("F", bound=Callable[..., Any])
+D = TypeVar("D")
+
 
 #: The methods only an indexed iterator has; asking an unindexed one for them says why.
 INDEXED_ONLY = frozenset(
     {
         "by_exponential_blocks", "by_uniform_blocks", "chunks", "cmp", "collect_into_vec",
         "enumerate", "eq", "fold_chunks", "fold_chunks_with", "ge", "gt", "interleave",
-        "interleave_shortest", "le", "len", "lt", "ne", "position_any", "position_first",
-        "position_last", "positions", "producer", "rev", "skip", "step_by", "take",
-        "with_max_len", "with_min_len", "zip", "zip_eq",
+        "interleave_shortest", "le", "len", "lt", "ne", "partial_cmp", "position_any",
+        "position_first", "position_last", "positions", "producer", "rev", "skip", "step_by",
+        "take", "unzip_into_vecs", "with_max_len", "with_min_len", "zip", "zip_eq",
     }
 )  # fmt: skip
 
@@ -283,6 +287,31 @@ class ParallelIterator(Generic[T]):
         """
         return Fold(self, init, check_fn("op", op), True)
 
+    def try_fold(
+        self, identity: Callable[[], S], op: Callable[[S, T], S | None]
+    ) -> ParallelIterator[S | None]:
+        """``fold`` that stops a piece when ``op`` returns ``None``; that piece yields ``None``.
+
+        Only the piece stops (as in Rayon); follow with ``try_reduce`` to stop them all.
+
+        >>> import pariter as pi
+        >>> add_small = lambda a, x: a + x if a + x < 100 else None
+        >>> pi.into_par_iter(range(10)).try_fold(int, add_small).try_reduce(int, add_small)
+        45
+        >>> pi.into_par_iter(range(20)).try_fold(int, add_small).try_reduce(int, add_small) is None
+        True
+        """
+        return TryFold(self, check_fn("identity", identity), check_fn("op", op), False)
+
+    def try_fold_with(self, init: S, op: Callable[[S, T], S | None]) -> ParallelIterator[S | None]:
+        """``try_fold`` starting each piece from a shallow copy of ``init``.
+
+        >>> import pariter as pi
+        >>> pi.par_iter("abc").try_fold_with("", lambda a, c: a + c).collect(str)
+        'abc'
+        """
+        return TryFold(self, init, check_fn("op", op), True)
+
     def while_some(self) -> ParallelIterator[Any]:
         """Yield items until a ``None`` is seen anywhere; then stop all work (unindexed).
 
@@ -400,6 +429,41 @@ class ParallelIterator(Generic[T]):
         execute(self.map_init(init, check_fn("op", op)), NoopConsumer())
 
     @terminal
+    def try_for_each(self, op: Callable[[T], Any]) -> Any:
+        """Call ``op(item)`` on every item until one returns something other than ``None``:
+        then stop every piece and return that value (from any item); ``None`` if none did.
+
+        >>> import pariter as pi
+        >>> check = lambda x: f"bad item {x}" if x < 0 else None
+        >>> pi.par_iter([3, 1, 2]).try_for_each(check) is None
+        True
+        >>> pi.par_iter([3, -1, 2]).try_for_each(check)
+        'bad item -1'
+        """
+        return try_for_each(self.map(check_fn("op", op)))
+
+    @terminal
+    def try_for_each_with(self, init: S, op: Callable[[S, T], Any]) -> Any:
+        """``try_for_each`` calling ``op(state, item)`` with a per-piece shallow copy of ``init``.
+
+        >>> import pariter as pi, queue
+        >>> q = queue.SimpleQueue()
+        >>> pi.into_par_iter(range(3)).try_for_each_with(q, lambda q, x: q.put(x)), q.qsize()
+        (None, 3)
+        """
+        return try_for_each(self.map_with(init, check_fn("op", op)))
+
+    @terminal
+    def try_for_each_init(self, init: Callable[[], S], op: Callable[[S, T], Any]) -> Any:
+        """``try_for_each`` calling ``op(state, item)`` with ``state = init()`` once per piece.
+
+        >>> import pariter as pi
+        >>> pi.par_iter(["1", "x"]).try_for_each_init(list, lambda s, w: None if w.isdigit() else w)
+        'x'
+        """
+        return try_for_each(self.map_init(init, check_fn("op", op)))
+
+    @terminal
     def count(self) -> int:
         """The number of items (every upstream function still runs).
 
@@ -450,24 +514,62 @@ class ParallelIterator(Generic[T]):
         return _or_none(execute(self, ReduceWithConsumer(check_fn("op", op))))  # type: ignore[no-any-return]
 
     @terminal
-    def min(self, key: Callable[[T], Any] | None = None) -> T | None:
-        """The smallest item (the first of equals), ``None`` when empty; ``key`` like ``min``.
+    def try_reduce(self, identity: Callable[[], T], op: Callable[[T, T], T | None]) -> T | None:
+        """``reduce`` that stops at a ``None`` item or when ``op`` returns ``None``: then every
+        piece stops and the result is ``None``.
 
         >>> import pariter as pi
-        >>> pi.par_iter(["bb", "a", "c"]).min(key=len)
-        'a'
+        >>> checked_add = lambda a, b: a + b if a + b < 2**31 else None
+        >>> pi.into_par_iter(range(5)).map(lambda i: i * i).try_reduce(int, checked_add)
+        30
+        >>> pi.into_par_iter(range(10**6)).map(lambda i: i * i).try_reduce(int, checked_add) is None
+        True
         """
-        return _or_none(execute(self, MinMaxConsumer(check_opt_fn("key", key), False)))  # type: ignore[no-any-return]
+        return try_reduce(self, check_fn("identity", identity), check_fn("op", op))  # type: ignore[no-any-return]
 
     @terminal
-    def max(self, key: Callable[[T], Any] | None = None) -> T | None:
-        """The largest item (the first of equals, like ``max``), ``None`` when empty.
+    def try_reduce_with(self, op: Callable[[T, T], T | None]) -> T | None:
+        """``try_reduce`` without an identity: ``None`` when empty, or stopped by a ``None``.
 
         >>> import pariter as pi
-        >>> pi.par_iter(["a", "bb", "cc"]).max(key=len)
-        'bb'
+        >>> pi.par_iter([3, 1, 2]).try_reduce_with(max), pi.par_iter([3, None]).try_reduce_with(max)
+        (3, None)
         """
-        return _or_none(execute(self, MinMaxConsumer(check_opt_fn("key", key), True)))  # type: ignore[no-any-return]
+        return try_reduce(self, None, check_fn("op", op))  # type: ignore[no-any-return]
+
+    @overload
+    def min(self, key: Callable[[T], Any] | None = None) -> T | None: ...
+    @overload
+    def min(self, key: Callable[[T], Any] | None = None, *, default: D) -> T | D: ...
+
+    @terminal
+    def min(self, key: Callable[[T], Any] | None = None, *, default: Any = None) -> Any:
+        """The smallest item (the first of equals); ``key`` and ``default`` as the builtin's,
+        ``default`` (``None`` unless given) when empty.
+
+        >>> import pariter as pi
+        >>> pi.par_iter(["bb", "a", "c"]).min(key=len), pi.par_iter([]).min(default=0)
+        ('a', 0)
+        """
+        found = execute(self, MinMaxConsumer(check_opt_fn("key", key), False))
+        return default if found is MISSING else found
+
+    @overload
+    def max(self, key: Callable[[T], Any] | None = None) -> T | None: ...
+    @overload
+    def max(self, key: Callable[[T], Any] | None = None, *, default: D) -> T | D: ...
+
+    @terminal
+    def max(self, key: Callable[[T], Any] | None = None, *, default: Any = None) -> Any:
+        """The largest item (the first of equals, like ``max``); ``default`` (``None`` unless
+        given) when empty.
+
+        >>> import pariter as pi
+        >>> pi.par_iter(["a", "bb", "cc"]).max(key=len), pi.par_iter([]).max(default="none")
+        ('bb', 'none')
+        """
+        found = execute(self, MinMaxConsumer(check_opt_fn("key", key), True))
+        return default if found is MISSING else found
 
     def min_by(self, cmp: Callable[[T, T], int]) -> T | None:
         """The smallest item under the comparator ``cmp(a, b) -> int`` (first of equals).
@@ -606,6 +708,18 @@ class ParallelIterator(Generic[T]):
         {0: 0, 1: 1, 2: 4}
         """
         return collect_to(self, target)
+
+    @terminal
+    def collect_vec_list(self) -> list[list[T]]:
+        """The items as a list of lists, one per piece that had items, in sequence order (Rayon's
+        ``LinkedList<Vec<T>>``: how pieces collect before they are joined).
+
+        >>> import pariter as pi
+        >>> pieces = pi.into_par_iter(range(6)).with_max_len(2).collect_vec_list()
+        >>> [x for piece in pieces for x in piece], all(len(p) <= 2 for p in pieces)
+        ([0, 1, 2, 3, 4, 5], True)
+        """
+        return execute(self, ListChunksConsumer())
 
     @terminal
     def unzip(self) -> tuple[list[Any], list[Any]]:
@@ -922,6 +1036,17 @@ class IndexedParallelIterator(ParallelIterator[T]):
         return compare(self, as_indexed("other", other, "cmp", self.len() + 1))
 
     @terminal
+    def partial_cmp(self, other: Any) -> int | None:
+        """Like ``cmp``, but ``None`` where the first unequal pair cannot be ordered (NaN, sets
+        neither of which contains the other).
+
+        >>> import pariter as pi
+        >>> pi.par_iter([1, 2]).partial_cmp([1, 3]), pi.par_iter([float("nan")]).partial_cmp([2.0])
+        (-1, None)
+        """
+        return partial_compare(self, as_indexed("other", other, "partial_cmp", self.len() + 1))
+
+    @terminal
     def eq(self, other: Any) -> bool:
         """True when both have the same length and equal items.
 
@@ -940,41 +1065,56 @@ class IndexedParallelIterator(ParallelIterator[T]):
         """
         return not self.eq(other)
 
+    @terminal
     def lt(self, other: Any) -> bool:
-        """Lexicographically less than ``other``.
+        """``list(self) < list(other)``: the first unequal pair decides, with ``<``.
 
         >>> import pariter as pi
         >>> pi.par_iter([1, 2]).lt([1, 2, 0])
         True
         """
-        return self.cmp(other) < 0
+        return ordered(self, as_indexed("other", other, "lt", self.len() + 1), operator.lt)
 
+    @terminal
     def le(self, other: Any) -> bool:
-        """Lexicographically less than or equal to ``other``.
+        """``list(self) <= list(other)``: the first unequal pair decides, with ``<=``.
 
         >>> import pariter as pi
         >>> pi.par_iter([1, 2]).le([1, 2])
         True
         """
-        return self.cmp(other) <= 0
+        return ordered(self, as_indexed("other", other, "le", self.len() + 1), operator.le)
 
+    @terminal
     def gt(self, other: Any) -> bool:
-        """Lexicographically greater than ``other``.
+        """``list(self) > list(other)``: the first unequal pair decides, with ``>``.
 
         >>> import pariter as pi
         >>> pi.par_iter([2]).gt([1, 9])
         True
         """
-        return self.cmp(other) > 0
+        return ordered(self, as_indexed("other", other, "gt", self.len() + 1), operator.gt)
 
+    @terminal
     def ge(self, other: Any) -> bool:
-        """Lexicographically greater than or equal to ``other``.
+        """``list(self) >= list(other)``: the first unequal pair decides, with ``>=``.
 
         >>> import pariter as pi
         >>> pi.par_iter([2]).ge([2])
         True
         """
-        return self.cmp(other) >= 0
+        return ordered(self, as_indexed("other", other, "ge", self.len() + 1), operator.ge)
+
+    @terminal
+    def unzip_into_vecs(self, left: list[Any], right: list[Any]) -> None:
+        """Clear ``left`` and ``right`` and fill them with the two halves of the pairs, in order.
+
+        >>> import pariter as pi
+        >>> xs, ys = [9], [9, 9]
+        >>> pi.par_iter([(1, "a"), (2, "b")]).unzip_into_vecs(xs, ys); xs, ys
+        ([1, 2], ['a', 'b'])
+        """
+        unzip_into_vecs(self, left, right)
 
     @terminal
     def collect_into_vec(self, target: list[T]) -> None:
@@ -1010,31 +1150,25 @@ def check_opt_fn(name: str, fn: Any) -> Any:
 
 
 def check_count(name: str, n: Any) -> int:
-    """An ``int >= 0`` or a ``TypeError``/``ValueError`` naming the argument.
+    """An ``int >= 0`` (anything ``operator.index`` accepts, but not a bool) or a
+    ``TypeError``/``ValueError`` naming the argument.
 
     >>> check_count("n", -1)
     Traceback (most recent call last):
     ValueError: n must be >= 0, got -1
     """
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError(f"{name} must be an int, got {type(n).__name__}")
-    if n < 0:
-        raise ValueError(f"{name} must be >= 0, got {n}")
-    return n
+    return as_size(name, n, 0)
 
 
 def check_positive(name: str, n: Any) -> int:
-    """An ``int >= 1`` or a ``TypeError``/``ValueError`` naming the argument.
+    """An ``int >= 1`` (anything ``operator.index`` accepts, but not a bool) or a
+    ``TypeError``/``ValueError`` naming the argument.
 
     >>> check_positive("step", 0)
     Traceback (most recent call last):
     ValueError: step must be >= 1, got 0
     """
-    if not isinstance(n, int) or isinstance(n, bool):
-        raise TypeError(f"{name} must be an int, got {type(n).__name__}")
-    if n < 1:
-        raise ValueError(f"{name} must be >= 1, got {n}")
-    return n
+    return as_size(name, n, 1)
 
 
 # -- repr: the pipeline as written ----------------------------------------------------------------
@@ -1134,8 +1268,14 @@ from pariter.iterators.any_ops import SkipAny, SkipAnyWhile, TakeAny, TakeAnyWhi
 from pariter.iterators.blocks import Blocks
 from pariter.iterators.chain import make_chain
 from pariter.iterators.chunks import Chunks, FoldChunks
-from pariter.iterators.cmp import compare, equal
-from pariter.iterators.collect import PairConsumer, collect_into_vec, collect_to
+from pariter.iterators.cmp import compare, equal, ordered, partial_compare
+from pariter.iterators.collect import (
+    ListChunksConsumer,
+    PairConsumer,
+    collect_into_vec,
+    collect_to,
+    unzip_into_vecs,
+)
 from pariter.iterators.enumerate import Enumerate
 from pariter.iterators.filter import FilterMapTransform, FilterTransform
 from pariter.iterators.find import AnyAllConsumer, FindAnyConsumer, FindFirstLastConsumer
@@ -1171,6 +1311,8 @@ from pariter.iterators.rev import Rev
 from pariter.iterators.skip_take import Skip, Take
 from pariter.iterators.step_by import StepBy
 from pariter.iterators.stream import stream
+from pariter.iterators.try_fold import TryFold
+from pariter.iterators.try_reduce import try_for_each, try_reduce
 from pariter.iterators.while_some import WhileSome
 from pariter.iterators.zip import Zip, zip_eq
 from pariter.plumbing.state import Best, Flag

@@ -289,8 +289,7 @@ def collect_into_vec(it: Any, target: list[Any]) -> None:
     """
     from pariter.plumbing.execute import execute
 
-    if not isinstance(target, list):
-        raise TypeError(f"target must be a list, got {type(target).__name__}")
+    check_list("target", target)
     target.clear()  # cleared first, so an exception leaves it empty (as Rayon truncates it)
     length = it.len()
     target.extend(itertools.repeat(None, length))
@@ -300,4 +299,38 @@ def collect_into_vec(it: Any, target: list[Any]) -> None:
             raise RuntimeError(f"expected {length} total writes, but got {written}")
     except BaseException:
         target.clear()
+        raise
+
+
+def check_list(name: str, target: Any) -> None:
+    """A ``TypeError`` naming the argument unless ``target`` is a list (written in place)."""
+    if not isinstance(target, list):
+        raise TypeError(f"{name} must be a list, got {type(target).__name__}")
+
+
+def unzip_into_vecs(it: Any, left: list[Any], right: list[Any]) -> None:
+    """Clear ``left`` and ``right``, then fill them with the halves of the pairs of ``it``.
+
+    Both are cleared first and again on error, so an exception leaves them empty (as
+    ``collect_into_vec`` leaves its target).
+
+    >>> from pariter import par_iter
+    >>> a, b = [0], []; unzip_into_vecs(par_iter(["ab", "cd"]), a, b); a, b
+    (['a', 'c'], ['b', 'd'])
+    """
+    from pariter.plumbing.execute import execute
+
+    check_list("left", left)
+    check_list("right", right)
+    if left is right:
+        raise ValueError("unzip_into_vecs needs two different lists for left and right")
+    left.clear()
+    right.clear()
+    try:
+        lefts, rights = execute(it, PairConsumer(None))
+        left.extend(lefts)
+        right.extend(rights)
+    except BaseException:
+        left.clear()
+        right.clear()
         raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pariter.iterators.base import ParallelIterator, describe
 from pariter.iterators.map import clone_state
@@ -28,11 +28,15 @@ class FoldConsumer(WrappingConsumer[T, R]):
         self.is_with = is_with
 
     def rewrap(self, base: Consumer[Any, R]) -> Consumer[T, R]:
-        return FoldConsumer(base, self.init, self.op, self.is_with)
+        return type(self)(base, self.init, self.op, self.is_with)
 
     def into_folder(self) -> Folder[T, R]:
         start = clone_state(self.init) if self.is_with else self.init()
-        return FoldFolder(self.base.into_folder(), start, localize(self.op))
+        return self.folder(self.base.into_folder(), start, localize(self.op))
+
+    def folder(self, base: Folder[Any, R], start: Any, op: Callable[..., Any]) -> Folder[T, R]:
+        """The folder of one leaf (``try_fold`` folds differently)."""
+        return FoldFolder(base, start, op)
 
 
 class FoldFolder(Folder[T, R]):
@@ -70,8 +74,14 @@ class Fold(ParallelIterator[S]):
         self.op = op
         self.is_with = is_with
 
+    #: The consumer that folds, and the method names for ``repr`` (without and with ``_with``).
+    CONSUMER: ClassVar[type[FoldConsumer[Any, Any]]] = FoldConsumer
+    METHOD = "fold"
+
     def drive_unindexed(self, consumer: Consumer[S, R]) -> R:
-        return self.base.drive_unindexed(FoldConsumer(consumer, self.init, self.op, self.is_with))
+        folded: Consumer[Any, R] = self.CONSUMER(consumer, self.init, self.op, self.is_with)
+        return self.base.drive_unindexed(folded)
 
     def __repr__(self) -> str:
-        return describe(self.base, "fold_with" if self.is_with else "fold", self.init, self.op)
+        method = self.METHOD + "_with" if self.is_with else self.METHOD
+        return describe(self.base, method, self.init, self.op)
