@@ -192,6 +192,7 @@ class DaskPool(ChunkedPool):
                 f"got {type(client_or_address).__name__}"
             )
         self._given = client_or_address
+        self._local_workers: int | None = None  # the local cluster's size (PARITER_POOL sets it)
         self._client: Any = None
         self._cluster: Any = None
         self._lock = threading.Lock()
@@ -223,7 +224,7 @@ class DaskPool(ChunkedPool):
 
             with dask.config.set(cluster_config()):  # the nannies pass it on to their workers
                 self._cluster = distributed.LocalCluster(
-                    n_workers=available_cpus(),
+                    n_workers=self._local_workers or available_cpus(),
                     threads_per_worker=1,
                     processes=True,
                     host="127.0.0.1",
@@ -371,7 +372,6 @@ class _DaskCall:
                 self.plan.abandon()
                 return
             except PICKLING_ERRORS as exc:
-
                 self.error = unpicklable_error(exc, self.ship, "DaskPool")
                 self.plan.abandon()
                 return

@@ -12,6 +12,7 @@ from pariter.core.pool import (
     current_pool,
     current_thread_index,
     global_pool,
+    set_global_pool,
     yield_local,
     yield_now,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "join_context",
     "scope",
     "scope_fifo",
+    "set_global_pool",
     "spawn",
     "spawn_fifo",
     "spawn_future",

@@ -3,27 +3,30 @@
 A ``ThreadPool`` is a configuration plus, while it is in use, one :class:`Registry` of threads.
 The global pool is built lazily on first use, sized by ``PARITER_NUM_THREADS`` or by the CPUs
 this process may use; ``ThreadPoolBuilder.build_global`` configures it before that.
+``set_global_pool`` (or ``PARITER_POOL``, read at first use) makes another pool of any kind the
+default of parallel calls; join, scope and spawn stay on the global thread pool.
 """
 
 from __future__ import annotations
 
 import _thread
 import atexit
-import dataclasses
 import os
 import threading
 import weakref
 from collections.abc import Callable
-from typing import Any, Self, TypeVar
+from typing import Any, NamedTuple, Self, TypeVar
 
 from pariter.core.callables import check_callable
 from pariter.core.current import Pool, current_pool_or_none
 from pariter.core.job import abandon
 from pariter.core.registry import Registry, current_worker, registries_after_fork, sharing_depth
+from pariter.core.sizes import as_size
 
 R = TypeVar("R")
 
 ENV_NUM_THREADS = "PARITER_NUM_THREADS"
+ENV_POOL = "PARITER_POOL"
 
 
 class ThreadPoolBuildError(RuntimeError):
@@ -66,8 +69,7 @@ def default_num_threads() -> int:
     return value or available_cpus()
 
 
-@dataclasses.dataclass(frozen=True)
-class PoolConfig:
+class PoolConfig(NamedTuple):
     """The settings a builder collects; 0 threads means :func:`default_num_threads`."""
 
     num_threads: int = 0
@@ -96,16 +98,12 @@ class ThreadPoolBuilder:
         self._config = PoolConfig()
 
     def _with(self, **changes: Any) -> Self:
-        self._config = dataclasses.replace(self._config, **changes)
+        self._config = self._config._replace(**changes)
         return self
 
     def num_threads(self, num_threads: int) -> Self:
         """Number of worker threads; 0 means ``PARITER_NUM_THREADS`` or the available CPUs."""
-        if isinstance(num_threads, bool) or not isinstance(num_threads, int):
-            raise TypeError(f"num_threads must be an int, got {type(num_threads).__name__}")
-        if num_threads < 0:
-            raise ValueError(f"num_threads must be 0 or more, got {num_threads}")
-        return self._with(num_threads=num_threads)
+        return self._with(num_threads=as_size("num_threads", num_threads))
 
     def thread_name(self, name: Callable[[int], str] | str) -> Self:
         """Name threads by ``name(index)``, or by a string (``"w-{}"`` or a prefix)."""
@@ -117,11 +115,7 @@ class ThreadPoolBuilder:
 
     def stack_size(self, stack_size: int) -> Self:
         """Stack size in bytes of each worker thread (``threading.stack_size`` rules apply)."""
-        if isinstance(stack_size, bool) or not isinstance(stack_size, int):
-            raise TypeError(f"stack_size must be an int, got {type(stack_size).__name__}")
-        if stack_size < 0:
-            raise ValueError(f"stack_size must be 0 or more, got {stack_size}")
-        return self._with(stack_size=stack_size or None)
+        return self._with(stack_size=as_size("stack_size", stack_size) or None)
 
     def start_handler(self, handler: Callable[[int], Any]) -> Self:
         """Call ``handler(index)`` on each worker thread when it starts."""
@@ -326,9 +320,30 @@ _global_pool: ThreadPool | None = None
 _global_configured = False
 _all_pools: weakref.WeakSet[ThreadPool] = weakref.WeakSet()
 
+# The program-wide default pool of any kind: set by set_global_pool, or chosen by PARITER_POOL
+# at first use. None means the global thread pool above (not captured: build_global replaces it).
+_default_lock = threading.Lock()
+_default_pool: Pool | None = None
+_default_chosen = False  # PARITER_POOL was read, or set_global_pool decided
+
 
 def global_pool() -> ThreadPool:
-    """The global pool (created on first use; its threads start on the first parallel call)."""
+    """The global thread pool: join, scope, spawn and par_sort run there outside ``with``.
+
+    It is the ``ThreadPool`` given to :func:`set_global_pool`, if that is one; else the default
+    thread pool (created on first use; its threads start on the first parallel call).
+
+    >>> isinstance(global_pool(), ThreadPool)
+    True
+    """
+    pool = _default_pool
+    if isinstance(pool, ThreadPool):
+        return pool
+    return _default_thread_pool()
+
+
+def _default_thread_pool() -> ThreadPool:
+    """The default thread pool, whatever :func:`set_global_pool` was given."""
     global _global_pool
     pool = _global_pool
     if pool is None:
@@ -340,7 +355,8 @@ def global_pool() -> ThreadPool:
 
 
 def current_pool() -> Pool:
-    """The pool parallel calls use here: the one made current by ``with``/``install``, else global.
+    """The pool parallel calls use here: the one made current by ``with``/``install``, else the
+    global default (:func:`set_global_pool`, ``PARITER_POOL``, else the global thread pool).
 
     >>> current_pool() is global_pool()
     True
@@ -353,7 +369,130 @@ def current_pool() -> Pool:
         for candidate in list(_all_pools):
             if candidate._registry is worker.registry:
                 return candidate
-    return global_pool()
+    pool = _default_pool
+    if pool is not None:
+        return pool
+    if _default_chosen:
+        return global_pool()
+    return _choose_default()
+
+
+def set_global_pool(pool: Pool | None) -> Pool:
+    """Make ``pool`` the default of every parallel call where no ``with pool:`` is active.
+
+    Any pool will do: a ``ThreadPool``, a ``ProcessPool`` (pure-Python work on a GIL build), a
+    ``DaskPool``.  Returns the pool it replaces: the previous one, the pool ``PARITER_POOL``
+    chose, or the default thread pool.  ``None`` restores the default thread pool.  A
+    ``with pool:`` block (or ``install``) still wins inside it, and ``join``, ``scope``,
+    ``spawn`` and ``par_sort`` keep running on threads: on this pool if it is a ``ThreadPool``,
+    else on the default thread pool.  The pool is shut down at exit, as every pool is.
+
+    >>> import pariter as pi
+    >>> pool = pi.ThreadPool(2)
+    >>> previous = pi.set_global_pool(pool)
+    >>> pi.current_pool() is pool, pi.current_num_threads()
+    (True, 2)
+    >>> pi.set_global_pool(previous) is pool
+    True
+    >>> pool.shutdown()
+
+    On a GIL build, pure-Python chains run on processes with no change at their call sites:
+
+    >>> previous = pi.set_global_pool(pi.ProcessPool(2))  # doctest: +SKIP
+    >>> pi.into_par_iter(range(10)).map(lambda x: x * x).sum()  # doctest: +SKIP
+    285
+    >>> pi.set_global_pool(previous).shutdown()  # doctest: +SKIP
+    """
+    global _default_pool, _default_chosen
+    if pool is not None and not isinstance(pool, Pool):
+        raise TypeError(
+            "pool must be a pariter pool (ThreadPool, ProcessPool, DaskPool) or None, "
+            f"got {type(pool).__name__}"
+        )
+    with _default_lock:
+        previous = _default_pool
+        if previous is None and not _default_chosen:
+            try:
+                previous = _pool_from_env()
+            except ValueError:
+                previous = None  # an explicit choice needs no PARITER_POOL: ignore a bad one
+        _default_pool = pool
+        _default_chosen = True
+        if pool is not None and not isinstance(pool, ThreadPool):
+            _shut_down_default_at_exit()
+    return _default_thread_pool() if previous is None else previous
+
+
+def _choose_default() -> Pool:
+    """The first parallel call with no pool set: what ``PARITER_POOL`` chooses."""
+    global _default_pool, _default_chosen
+    with _default_lock:
+        if not _default_chosen:
+            pool = _pool_from_env()  # a bad value raises here, and again on the next call
+            if pool is not None and not isinstance(pool, ThreadPool):
+                _shut_down_default_at_exit()
+            _default_pool = pool
+            _default_chosen = True
+        pool = _default_pool
+    return global_pool() if pool is None else pool
+
+
+def _pool_from_env(raw: str | None = None) -> Pool | None:
+    """The pool ``PARITER_POOL`` (or ``raw``) names, sized by ``PARITER_NUM_THREADS``; None for
+    threads.
+
+    The backends are imported only here: they bring multiprocessing, cloudpickle or Dask along.
+
+    >>> _pool_from_env("threads") is None, _pool_from_env("") is None
+    (True, True)
+    >>> _pool_from_env("processes").num_workers == default_num_threads()
+    True
+    >>> _pool_from_env("fibers")
+    Traceback (most recent call last):
+    ...
+    ValueError: PARITER_POOL must be threads, processes, dask or dask:ADDRESS, got 'fibers'
+    """
+    if raw is None:
+        raw = os.environ.get(ENV_POOL, "")
+    raw = raw.strip()
+    kind, colon, address = raw.partition(":")
+    kind = kind.strip().lower()
+    address = address.strip()
+    if kind in ("", "threads") and not colon:
+        return None
+    if kind == "processes" and not colon:
+        from pariter.backends.process import ProcessPool
+
+        return ProcessPool(default_num_threads())
+    if kind == "dask" and (address or not colon):
+        from pariter.backends.dask import DaskPool
+
+        if address:
+            return DaskPool(address)
+        pool = DaskPool()
+        pool._local_workers = default_num_threads()
+        return pool
+    raise ValueError(f"{ENV_POOL} must be threads, processes, dask or dask:ADDRESS, got {raw!r}")
+
+
+_exit_hook_registered = False
+
+
+def _shut_down_default_at_exit() -> None:
+    """Shut the default pool down at exit (registered late: it runs before Dask's own hooks)."""
+    global _exit_hook_registered
+    if not _exit_hook_registered:
+        _exit_hook_registered = True
+        atexit.register(_shutdown_default)
+
+
+def _shutdown_default() -> None:
+    pool = _default_pool
+    if pool is not None and not isinstance(pool, ThreadPool):
+        try:
+            pool.shutdown(wait=True, timeout=5.0)
+        except Exception:
+            pass  # at exit, with the interpreter going away: nothing to report it to
 
 
 def current_registry() -> Registry:
@@ -444,8 +583,9 @@ def yield_local() -> bool | None:
 def _after_fork_in_child() -> None:
     # The parent's threads do not exist here. Fresh locks (a parent thread may have held one at
     # fork time), and every pool starts new threads when next used: the child gets a fresh pool.
-    global _global_lock
+    global _global_lock, _default_lock
     _global_lock = threading.Lock()
+    _default_lock = threading.Lock()
     registries_after_fork()
     for pool in list(_all_pools):
         pool._lock = threading.Lock()

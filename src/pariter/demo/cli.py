@@ -90,6 +90,10 @@ def notes(the_plan: Plan, workers: int) -> list[str]:
             "join-based ones (sorts, fibonacci) run on threads whatever pool is current, so "
             "nothing speeds them up here."
         )
+        text.append(
+            "The ProcessPool is the program-wide default here (pariter.set_global_pool); "
+            "PARITER_POOL=processes does the same for any program, with no code change."
+        )
     else:
         text.append(
             "GIL build: threads run Python one at a time, so they help only where the work "

@@ -5,8 +5,9 @@ Which pools run a program (read at run time, never at import time):
 
 - free-threaded build (``sys._is_gil_enabled()`` is False): threads, for everything;
 - GIL build: threads for programs whose work releases the GIL (NumPy); processes for the
-  pure-Python ones when ``pariter.ProcessPool`` exists; threads otherwise (``join``-based
-  programs, whose tasks run on threads whatever pool is current).
+  pure-Python ones when ``pariter.ProcessPool`` exists, made the program-wide default with
+  ``set_global_pool`` as a user's program would (or ``PARITER_POOL=processes``); threads
+  otherwise (``join``-based programs, whose tasks run on threads whatever pool is current).
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ class Progress:
         self.bar: Any = None
         if enabled:
             try:
-                tqdm = importlib.import_module("tqdm").tqdm  # optional: pariter[demo]
+                tqdm = importlib.import_module("tqdm").tqdm  # optional: pariter[progress]
             except ImportError:
                 pass
             else:
@@ -180,6 +181,11 @@ def open_pools(kinds: list[str], workers: int) -> Iterator[dict[str, Any]]:
             stack.enter_context(pool)
             with pool:  # start the workers before any clock does
                 pariter.into_par_iter(range(64)).map(abs).sum()
+        if "processes" in pools:
+            # As a program on a GIL build would: processes become the default of every
+            # parallel call (set_global_pool, or PARITER_POOL=processes), no `with` needed.
+            previous = pariter.set_global_pool(pools["processes"])
+            stack.callback(pariter.set_global_pool, previous)
         yield pools
 
 
@@ -200,7 +206,8 @@ def run(
         result = Result(program, size, seconds)
         for kind in kinds:
             progress.describe(f"{program.name}: {kind}")
-            with pools[kind]:
+            # Processes are the program-wide default (open_pools); threads are asked for.
+            with contextlib.nullcontext() if kind == "processes" else pools[kind]:
                 seconds, got = best_of(
                     partial(program.parallel, size), the_plan.repeat, progress.step
                 )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pariter.core import current_pool
 from pariter.core.pool import ThreadPool
 from pariter.core.registry import current_worker
+from pariter.plumbing import gil_warning
 from pariter.plumbing.protocols import Consumer
 from pariter.plumbing.state import Abort, current_abort
 
@@ -50,11 +51,13 @@ def execute(
             # call than through install, so nested parallel code can go deeper).
             return iterator.drive_unindexed(consumer)
         if worker is None and isinstance(pool, ThreadPool):
-            abort.site = call_site()
+            abort.site = (call_site(), outer_function(iterator))
             # From outside every pool the chain is driven here, with the pool current: a
             # bridge runs its first items (all of a small call) on this thread and hands the
             # rest to the pool (plumbing/caller.py), so a small call wakes no thread.
+            started = gil_warning.start()
             result: R = pool._run_current(iterator.drive_unindexed, consumer)
+            gil_warning.finish(started, pool.current_num_threads)
             return result
         return pool.install(lambda: iterator.drive_unindexed(consumer))
     except BaseException as exc:
@@ -97,3 +100,20 @@ def call_site() -> tuple[Any, int] | None:
 
 #: Whether a code object is pariter's own (a dict: atomic on every build; a few hundred entries).
 _internal: dict[Any, bool] = {}
+
+
+def outer_function(iterator: Any) -> Any:
+    """The code of the function the chain's last adapter applies (``map(f)``'s ``f``), if any:
+    part of what a call's cost is remembered by, so that one helper calling ``map`` with many
+    functions keeps a cost for each.
+
+    >>> import pariter as pi
+    >>> f = lambda x: x
+    >>> outer_function(pi.par_iter([1]).map(f)) is f.__code__, outer_function(pi.par_iter([1]))
+    (True, None)
+    """
+    transform = getattr(iterator, "transform", None)
+    if transform is None:
+        return None
+    fn = getattr(transform, "f", None) or getattr(transform, "pred", None)
+    return getattr(fn, "__code__", None) or type(fn)
