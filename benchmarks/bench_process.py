@@ -46,7 +46,8 @@ rounds, and the median is reported; a shared, noisy machine hurts every tool ali
 (The other benchmarks take the best of a few runs of one tool at a time; with six tools
 competing for the same cores, interleaving and the median are the fairer rule.)
 
-Install the peers with ``.venv/bin/pip install -e '.[bench]'`` (a missing peer is skipped).
+Install the peers with ``.venv/bin/pip install --group bench`` (the dependency group; pip >= 25.1)
+or ``.venv/bin/pip install joblib mpire`` (a missing peer is skipped).
 Run: ``.venv/bin/python benchmarks/bench_process.py [--quick] [--workers N] [--repeat R]``
 ``[--only WORKLOAD ...]``; ``--quick`` makes every workload ~10x smaller (coarse: the same 40
 items, each 10x cheaper).
@@ -205,7 +206,7 @@ def open_tools(stack: contextlib.ExitStack, workers: int, method: str) -> list[T
     try:
         import joblib
     except ImportError as exc:
-        print(f"note: joblib skipped ({exc}); install it with pip install -e '.[bench]'")
+        print(f"note: joblib skipped ({exc}); install it with pip install --group bench")
     else:
         parallel = joblib.Parallel(n_jobs=workers, backend="loky")
         delayed = joblib.delayed
@@ -220,7 +221,7 @@ def open_tools(stack: contextlib.ExitStack, workers: int, method: str) -> list[T
     try:
         import mpire
     except ImportError as exc:
-        print(f"note: mpire skipped ({exc}); install it with pip install -e '.[bench]'")
+        print(f"note: mpire skipped ({exc}); install it with pip install --group bench")
     else:
         worker_pool = mpire.WorkerPool(n_jobs=workers, start_method=method, keep_alive=True)
         stack.callback(worker_pool.terminate)

@@ -21,7 +21,7 @@ freethreaded_name() {
 }
 
 freethreaded=1
-extras=demo
+extras=numpy,progress  # the NumPy program and the progress bar
 args=()
 ft_args=()
 while [ $# -gt 0 ]; do
@@ -29,13 +29,13 @@ while [ $# -gt 0 ]; do
         --gil-only) freethreaded=0 ;;
         --plot)
             [ $# -ge 2 ] || { echo "demo.sh: --plot needs a file name" >&2; exit 2; }
-            extras=demo,plot
+            extras=numpy,progress,plot
             args+=("$1" "$2")
             ft_args+=("$1" "$(freethreaded_name "$2")")
             shift
             ;;
         --plot=*)
-            extras=demo,plot
+            extras=numpy,progress,plot
             args+=("$1")
             ft_args+=("--plot=$(freethreaded_name "${1#--plot=}")")
             ;;

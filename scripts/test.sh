@@ -15,6 +15,6 @@ if [ "${1:-}" = "--freethreaded" ]; then
     python="$(scripts/freethreaded-python.sh)"
     venv=.venv-ft
 fi
-ensure_venv "$python" "$venv" test
+ensure_venv "$python" "$venv" "" test
 "$venv/bin/python" -c 'import sys; print("[test]", sys.version.split()[0], "GIL enabled:", getattr(sys, "_is_gil_enabled", lambda: True)())'
 exec "$venv/bin/python" -m pytest "$@"
