@@ -55,7 +55,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=15)
     rounds = parser.parse_args().rounds
-    f = lambda x: x * 2  # noqa: E731
+    f = lambda x: x * 2
     xs10, xs100, xs1k = list(range(10)), list(range(100)), list(range(1000))
     xs10k = list(range(10_000))
     executor = ThreadPoolExecutor(1)
