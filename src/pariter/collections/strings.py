@@ -167,6 +167,17 @@ def greedy_occurrence(s: Any, sep: Any, start: int, lo: int, end: int) -> int | 
     return None
 
 
+def separator_near(s: Any, sep: Any, start: int, mid: int, end: int) -> int | None:
+    """Where to cut ``s[start:end]`` at ``sep``: a greedy occurrence from ``mid`` on, else one
+    before it (both found as the sequential scan would find them).
+
+    >>> separator_near("a,b,c,d", ",", 0, 4, 7), separator_near("a,bcd", ",", 0, 3, 5)
+    (5, 1)
+    """
+    p = greedy_occurrence(s, sep, start, mid, end)
+    return greedy_occurrence(s, sep, start, start, mid) if p is None else p
+
+
 class SplitBy(Mode):
     """``s.split(sep)``: cut at a separator the sequential scan would match, and drop it."""
 
@@ -176,9 +187,7 @@ class SplitBy(Mode):
         self.sep = sep
 
     def cut(self, s: Any, start: int, mid: int, end: int) -> tuple[int, int] | None:
-        p = greedy_occurrence(s, self.sep, start, mid, end)
-        if p is None:
-            p = greedy_occurrence(s, self.sep, start, start, mid)
+        p = separator_near(s, self.sep, start, mid, end)
         return None if p is None else (p, p + len(self.sep))
 
     def leaf(
@@ -212,9 +221,7 @@ class SplitInclusive(Mode):
         self.sep = sep
 
     def cut(self, s: Any, start: int, mid: int, end: int) -> tuple[int, int] | None:
-        p = greedy_occurrence(s, self.sep, start, mid, end)
-        if p is None:
-            p = greedy_occurrence(s, self.sep, start, start, mid)
+        p = separator_near(s, self.sep, start, mid, end)
         if p is None or p + len(self.sep) >= end:
             return None
         cut = p + len(self.sep)
