@@ -25,6 +25,7 @@ stopped).
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Hashable
 from contextvars import copy_context
@@ -173,3 +174,62 @@ def _share(
         return result, done, producer, consumer, reducer
     finally:
         current_leaf.reset(leaf)
+
+
+def call_site() -> tuple[Any, int] | None:
+    """Where user code made the parallel call running here: (code object, instruction).
+
+    Pariter's own frames are passed over (not its demo programs, which are user code).
+
+    >>> app = {"call_site": call_site, "__name__": "app"}
+    >>> exec("def user(): return call_site()", app)
+    >>> app["user"]()[0] is app["user"].__code__
+    True
+    """
+    frame: Any = sys._getframe(1)
+    internal = _internal
+    while frame is not None:
+        code = frame.f_code
+        inside = internal.get(code)
+        if inside is None:
+            name = frame.f_globals.get("__name__", "")
+            inside = internal[code] = name.startswith("pariter.") and not name.startswith(
+                "pariter.demo."
+            )
+        if not inside:
+            return code, frame.f_lasti
+        frame = frame.f_back
+    return None
+
+
+#: Whether a code object is pariter's own (a dict: atomic on every build; a few hundred entries).
+_internal: dict[Any, bool] = {}
+
+
+def outer_function(iterator: Any) -> Any:
+    """The code of the function the chain's last adapter applies (``map(f)``'s ``f``), if any:
+    part of what a call's cost is remembered by, so that one helper calling ``map`` with many
+    functions keeps a cost for each.
+
+    >>> import pariter as pi
+    >>> f = lambda x: x
+    >>> outer_function(pi.par_iter([1]).map(f)) is f.__code__, outer_function(pi.par_iter([1]))
+    (True, None)
+    """
+    transform = getattr(iterator, "transform", None)
+    if transform is None:
+        return None
+    fn = getattr(transform, "f", None) or getattr(transform, "pred", None)
+    return getattr(fn, "__code__", None) or type(fn)
+
+
+def call_key(iterator: Any) -> tuple[Any, Any]:
+    """What a call of ``iterator`` made here is remembered by: its call site and the code of
+    its outer adapter's function (kept on the call's ``Abort.site``).
+
+    >>> import pariter as pi
+    >>> f = lambda x: x
+    >>> call_key(pi.par_iter([1]).map(f))[1] is f.__code__
+    True
+    """
+    return call_site(), outer_function(iterator)

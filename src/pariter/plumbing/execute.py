@@ -7,13 +7,13 @@ its producer and consumer to the pool's ``run_pieces`` (see :mod:`pariter.plumbi
 
 from __future__ import annotations
 
-import sys
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pariter.core import current_pool
 from pariter.core.pool import ThreadPool
 from pariter.core.registry import current_worker
 from pariter.plumbing import gil_warning
+from pariter.plumbing.caller import call_key
 from pariter.plumbing.protocols import Consumer
 from pariter.plumbing.state import Abort, current_abort
 
@@ -51,7 +51,7 @@ def execute(
             # call than through install, so nested parallel code can go deeper).
             return iterator.drive_unindexed(consumer)
         if worker is None and isinstance(pool, ThreadPool):
-            abort.site = (call_site(), outer_function(iterator))
+            abort.site = call_key(iterator)
             # From outside every pool the chain is driven here, with the pool current: a
             # bridge runs its first items (all of a small call) on this thread and hands the
             # rest to the pool (plumbing/caller.py), so a small call wakes no thread.
@@ -70,50 +70,3 @@ def execute(
         raise
     finally:
         current_abort.reset(token)
-
-
-def call_site() -> tuple[Any, int] | None:
-    """Where user code made the parallel call running here: (code object, instruction).
-
-    Pariter's own frames are passed over (not its demo programs, which are user code).
-
-    >>> app = {"call_site": call_site, "__name__": "app"}
-    >>> exec("def user(): return call_site()", app)
-    >>> app["user"]()[0] is app["user"].__code__
-    True
-    """
-    frame: Any = sys._getframe(1)
-    internal = _internal
-    while frame is not None:
-        code = frame.f_code
-        inside = internal.get(code)
-        if inside is None:
-            name = frame.f_globals.get("__name__", "")
-            inside = internal[code] = name.startswith("pariter.") and not name.startswith(
-                "pariter.demo."
-            )
-        if not inside:
-            return code, frame.f_lasti
-        frame = frame.f_back
-    return None
-
-
-#: Whether a code object is pariter's own (a dict: atomic on every build; a few hundred entries).
-_internal: dict[Any, bool] = {}
-
-
-def outer_function(iterator: Any) -> Any:
-    """The code of the function the chain's last adapter applies (``map(f)``'s ``f``), if any:
-    part of what a call's cost is remembered by, so that one helper calling ``map`` with many
-    functions keeps a cost for each.
-
-    >>> import pariter as pi
-    >>> f = lambda x: x
-    >>> outer_function(pi.par_iter([1]).map(f)) is f.__code__, outer_function(pi.par_iter([1]))
-    (True, None)
-    """
-    transform = getattr(iterator, "transform", None)
-    if transform is None:
-        return None
-    fn = getattr(transform, "f", None) or getattr(transform, "pred", None)
-    return getattr(fn, "__code__", None) or type(fn)
