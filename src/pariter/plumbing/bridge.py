@@ -91,11 +91,15 @@ def bridge(producer: Producer[T], consumer: Consumer[T, R]) -> R:
 
 
 def _on_pool(producer: Producer[T], length: int, consumer: Consumer[T, R], abort: Abort) -> R:
-    """A call (or the rest of one) its caller hands to the current thread pool's threads."""
+    """A call (or the rest of one) its caller hands to the current thread pool's threads.
+
+    It starts with the split budget a bridge on a pool thread starts with (not as a stolen
+    piece: that would reset the budget at its first split and cut the call finer).
+    """
     pool = current_pool_or_none() or global_pool()
     splits = initial_splits(1, producer.max_len(), length)
     return pool._thread_registry().in_worker(  # type: ignore[no-any-return]
-        lambda _worker, _injected: _helper(length, True, splits, 1, producer, consumer, abort)
+        lambda _worker, _injected: _helper(length, False, splits, 1, producer, consumer, abort)
     )
 
 
