@@ -47,7 +47,9 @@ def test_a_call_of_costly_items_stays_on_the_pool() -> None:
         assert me not in ran_on(list(range(4)), slow)
 
 
-def test_a_call_costlier_than_remembered_hands_its_rest_to_the_pool() -> None:
+def test_a_call_costlier_than_remembered_hands_its_rest_to_the_pool(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     me = threading.get_ident()
     costs = {"each": 0.0}
 
@@ -59,6 +61,12 @@ def test_a_call_costlier_than_remembered_hands_its_rest_to_the_pool() -> None:
     with pi.ThreadPool(2):
         for _ in range(3):
             ran_on(list(range(64)), work)  # cheap: learnt as small
+        # A budget twice the prediction: the call is checked by a first block (one predicted
+        # under an eighth of the budget runs whole, unchecked, by design).
+        record = next(c for c in ran_on.__code__.co_consts if getattr(c, "co_name", "") == "record")
+        learnt = [cost for key, cost in caller._cost.items() if key[0][1] is record]
+        assert len(learnt) == 1, learnt
+        monkeypatch.setattr(caller, "CALLER_SECONDS", learnt[0] * 64 * 2)
         costs["each"] = 0.005  # the same code over costlier data
         threads = ran_on(list(range(64)), work)
     assert me in threads and len(threads) > 1  # the first block here, the rest on the pool
