@@ -60,7 +60,9 @@ REMEMBERED_SITES = 1024
 _cost: dict[Hashable, float] = {}  # seconds per item, by (call site, producer type)
 
 
-def _learn(key: Hashable, items: int, seconds: float) -> None:
+def _learn(key: tuple[Any, type], items: int, seconds: float) -> None:
+    if key[0] is None:
+        return  # a call with no site (made by pariter itself) is never looked up
     cost = max(seconds, 0.0) / max(items, 1)
     known = _cost.get(key)
     if known is not None and known / 2 <= cost <= known * 2:
