@@ -551,7 +551,10 @@ class ParallelIterator(Generic[T]):
         >>> pi.par_iter(["bb", "a", "c"]).min(key=len), pi.par_iter([]).min(default=0)
         ('a', 0)
         """
-        found = execute(self, MinMaxConsumer(check_opt_fn("key", key), False))
+        key = check_opt_fn("key", key)
+        found = execute(self, MinMaxConsumer(key, False))
+        if found is UNORDERED:
+            found = best_in_order(self, key, False)
         return default if found is MISSING else found
 
     @overload
@@ -568,7 +571,10 @@ class ParallelIterator(Generic[T]):
         >>> pi.par_iter(["a", "bb", "cc"]).max(key=len), pi.par_iter([]).max(default="none")
         ('bb', 'none')
         """
-        found = execute(self, MinMaxConsumer(check_opt_fn("key", key), True))
+        key = check_opt_fn("key", key)
+        found = execute(self, MinMaxConsumer(key, True))
+        if found is UNORDERED:
+            found = best_in_order(self, key, True)
         return default if found is MISSING else found
 
     def min_by(self, cmp: Callable[[T, T], int]) -> T | None:
@@ -1294,7 +1300,7 @@ from pariter.iterators.map import (
     MapWithTransform,
     UpdateTransform,
 )
-from pariter.iterators.minmax import CmpKey, MinMaxConsumer
+from pariter.iterators.minmax import UNORDERED, CmpKey, MinMaxConsumer, best_in_order
 from pariter.iterators.partition import Either, partition_map
 from pariter.iterators.position import position, positions
 from pariter.iterators.progress import make_progress
