@@ -135,6 +135,25 @@ def par_iter(source: Any) -> ParallelIterator[Any]:
     return into_par_iter(source)  # type: ignore[no-any-return]
 
 
+def as_source(name: str, other: Any, method: str) -> ParallelIterator[Any]:
+    """``other`` (an argument of ``method``) as a parallel iterator, or a ``TypeError`` that
+    names the method and the argument.
+
+    >>> as_source("other", 5, "chain")
+    Traceback (most recent call last):
+    TypeError: chain(): other must be iterable (a range, sequence, dict, set, iterator or parallel iterator), got int
+    """
+    if not isinstance(other, ParallelIterator):
+        try:
+            iter(other)  # an iterator's own iter() is itself: nothing is read
+        except TypeError:
+            raise TypeError(
+                f"{method}(): {name} must be iterable (a range, sequence, dict, set, iterator "
+                f"or parallel iterator), got {type(other).__name__}"
+            ) from None
+    return into_par_iter(other)  # type: ignore[no-any-return]
+
+
 def as_indexed(
     name: str, other: Any, method: str, limit: int | None = None
 ) -> IndexedParallelIterator[Any]:
@@ -154,7 +173,7 @@ def as_indexed(
 
     if is_one_shot(other):
         other = pull_list(other, limit)
-    it = into_par_iter(other)
+    it = as_source(name, other, method)
     if not isinstance(it, IndexedParallelIterator):
         err = not_indexed(it, method)
         raise TypeError(f"{name} of {method}(): {err}")

@@ -115,7 +115,11 @@ class ParallelIterator(Generic[T]):
         def __getattr__(self, name: str) -> Any:
             if name in INDEXED_ONLY:
                 raise not_indexed(self, name)
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            # The public type's name (the class is plumbing); the interpreter adds "Did you
+            # mean: 'map'?" from dir(self) when it prints the error.
+            indexed = isinstance(self, IndexedParallelIterator)
+            public = "IndexedParallelIterator" if indexed else "ParallelIterator"
+            raise AttributeError(f"{public!r} object has no attribute {name!r}")
 
     def __iter__(self) -> Iterator[T]:
         """Iterate the results in sequence order while later pieces still run.

@@ -99,9 +99,9 @@ def make_chain(a: ParallelIterator[T], other: Any) -> ParallelIterator[T]:
     >>> par_iter([1]).filter(bool).chain([2, 3]).collect()
     [1, 2, 3]
     """
-    from pariter.collections.entry import into_par_iter
+    from pariter.collections.entry import as_source
 
-    b = into_par_iter(other)
+    b = as_source("other", other, "chain")
     if isinstance(a, IndexedParallelIterator) and isinstance(b, IndexedParallelIterator):
         return IndexedChain(a, b)
     return Chain(a, b)

@@ -174,8 +174,17 @@ class PairFolder(Folder[T, Any]):
         items: list[Any] = list(iterator)
         if self.pred is None:
             for pair in items:
-                if len(pair) != 2:
-                    raise ValueError("unzip needs items that are pairs")
+                try:
+                    if len(pair) == 2:
+                        continue
+                except TypeError:
+                    raise TypeError(
+                        f"unzip() needs items that are pairs, got {type(pair).__name__} {pair!r:.60}"
+                    ) from None
+                raise ValueError(
+                    f"unzip() needs items that are pairs, got a {type(pair).__name__} of "
+                    f"{len(pair)} items"
+                )
             self.left.extend(map(_first, items))
             self.right.extend(map(_second, items))
         else:
