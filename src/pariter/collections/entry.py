@@ -139,9 +139,9 @@ def as_source(name: str, other: Any, method: str) -> ParallelIterator[Any]:
     """``other`` (an argument of ``method``) as a parallel iterator, or a ``TypeError`` that
     names the method and the argument.
 
-    >>> as_source("other", 5, "chain")
+    >>> as_source("other", 5, "chain")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    TypeError: chain(): other must be iterable (a range, sequence, dict, set, iterator or parallel iterator), got int
+    TypeError: chain(): other must be iterable (a range, ... or parallel iterator), got int
     """
     if not isinstance(other, ParallelIterator):
         try:

@@ -18,7 +18,8 @@ def par_extend(target: Any, source: Any) -> None:
     """Add the items of ``source`` (a parallel iterator or anything ``par_iter`` takes) to
     ``target``, as ``target.extend(items)`` (list, deque, bytearray, array) or
     ``target.update(items)`` (set; dict from ``(key, value)`` pairs, later keys winning;
-    ``Counter`` counting the items) would.
+    ``Counter`` counting the items) would.  A pair of collections as ``target`` takes an
+    iterator of pairs (:func:`par_extend_pair`).
 
     >>> import pariter as pi
     >>> xs = [0]
@@ -32,14 +33,10 @@ def par_extend(target: Any, source: Any) -> None:
     """
     from pariter.collections.entry import into_par_iter
 
-    add = getattr(target, "extend", None)
-    if add is None:
-        add = getattr(target, "update", None)
-    if not callable(add):
-        raise TypeError(
-            "target must be a list, dict, set, deque or other collection with extend() or "
-            f"update(); got {type(target).__name__}"
-        )
+    if isinstance(target, tuple):
+        par_extend_pair(target, source)
+        return
+    add = adder("target", target)
     try:
         it = into_par_iter(source)
     except TypeError:
@@ -48,3 +45,39 @@ def par_extend(target: Any, source: Any) -> None:
         ) from None
     items: Iterable[Any] = it.collect()
     add(items)
+
+
+def adder(name: str, target: Any) -> Any:
+    """``target``'s ``extend`` (or ``update``), or a ``TypeError`` naming the argument."""
+    add = getattr(target, "extend", None)
+    if add is None:
+        add = getattr(target, "update", None)
+    if not callable(add):
+        raise TypeError(
+            f"{name} must be a list, dict, set, deque or other collection with extend() or "
+            f"update(); got {type(target).__name__}"
+        )
+    return add
+
+
+def par_extend_pair(targets: tuple[Any, ...], source: Any) -> None:
+    """``par_extend((xs, ys), pairs)``: the first halves of the pairs added to ``xs``, the second
+    halves to ``ys`` (Rayon's ``ParallelExtend<(A, B)> for (FromA, FromB)``); neither changes
+    if the chain raises.
+
+    >>> import pariter as pi
+    >>> xs, ys = [0], set()
+    >>> pi.par_extend((xs, ys), pi.into_par_iter(range(1, 4)).map(lambda x: (x, x % 2)))
+    >>> xs, ys
+    ([0, 1, 2, 3], {0, 1})
+    """
+    from pariter.collections.entry import as_source
+
+    if len(targets) != 2:
+        raise TypeError(
+            f"target must be a collection or a pair of collections, got a tuple of {len(targets)}"
+        )
+    add_left, add_right = adder("target[0]", targets[0]), adder("target[1]", targets[1])
+    left, right = as_source("source", source, "par_extend").unzip()
+    add_left(left)
+    add_right(right)

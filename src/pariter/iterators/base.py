@@ -705,17 +705,24 @@ class ParallelIterator(Generic[T]):
     def collect(self) -> list[T]: ...
     @overload
     def collect(self, target: Callable[[list[T]], C]) -> C: ...
+    @overload
+    def collect(
+        self, target: tuple[Callable[[list[Any]], C], Callable[[list[Any]], D]]
+    ) -> tuple[C, D]: ...
 
     @terminal
-    def collect(self, target: Callable[[list[T]], Any] | None = None) -> Any:
+    def collect(self, target: Any = None) -> Any:
         """The items as a list (in sequence order), or passed to ``target``: ``dict``, ``set``,
-        ``tuple``, ``str`` (joined) or any callable taking an iterable.
+        ``tuple``, ``str`` (joined) or any callable taking an iterable; a pair of those makes
+        two collections of an iterator of pairs (Rayon's ``(FromA, FromB)``).
 
         >>> import pariter as pi
         >>> pi.par_iter("abc").map(str.upper).collect(str)
         'ABC'
         >>> pi.into_par_iter(range(3)).map(lambda x: (x, x * x)).collect(dict)
         {0: 0, 1: 1, 2: 4}
+        >>> pi.into_par_iter(range(3)).map(lambda x: (x, x % 2)).collect((list, set))
+        ([0, 1, 2], {0, 1})
         """
         return collect_to(self, target)
 

@@ -179,7 +179,8 @@ class PairFolder(Folder[T, Any]):
                         continue
                 except TypeError:
                     raise TypeError(
-                        f"unzip() needs items that are pairs, got {type(pair).__name__} {pair!r:.60}"
+                        "unzip() needs items that are pairs, got "
+                        f"{type(pair).__name__} {pair!r:.60}"
                     ) from None
                 raise ValueError(
                     f"unzip() needs items that are pairs, got a {type(pair).__name__} of "
@@ -258,16 +259,30 @@ def collect_container(it: Any, kind: type) -> Any:
     return frozenset(result) if kind is frozenset else result
 
 
-def collect_to(it: Any, target: Callable[[list[Any]], Any] | None) -> Any:
+def collect_to(it: Any, target: Callable[[list[Any]], Any] | tuple[Any, ...] | None) -> Any:
     """``collect``: a list in sequence order, then handed to ``target`` if one is given.
+
+    A pair of targets (``(list, set)``) collects an iterator of pairs into two collections,
+    one from the first halves and one from the second, as Rayon's ``(FromA, FromB)`` does.
 
     >>> from pariter import par_iter
     >>> collect_to(par_iter("ba"), sorted), collect_to(par_iter("ab"), str)
     (['a', 'b'], 'ab')
+    >>> collect_to(par_iter([(1, "x"), (2, "x")]), (list, set))
+    ([1, 2], {'x'})
     """
     from pariter.iterators.base import IndexedParallelIterator
     from pariter.plumbing.execute import execute
 
+    if isinstance(target, tuple):  # Rayon's (FromA, FromB): a pair of collections from pairs
+        if len(target) != 2 or not all(map(callable, target)):
+            raise TypeError(
+                "target must be callable, or a pair of callables for an iterator of pairs, got "
+                f"a tuple of {', '.join(type(t).__name__ for t in target) or 'nothing'}"
+            )
+        make_left, make_right = target
+        left, right = it.unzip()
+        return finish(left, make_left), finish(right, make_right)
     if target is not None and not callable(target):
         raise TypeError(f"target must be callable, got {type(target).__name__}")
     if target is dict or target is set or target is frozenset or target is Counter:
@@ -282,10 +297,22 @@ def collect_to(it: Any, target: Callable[[list[Any]], Any] | None) -> Any:
         items: list[Any] = collect_in_place(lambda c: execute(it, c), length)
     else:
         items = flatten_chunks(execute(it, ListChunksConsumer()))
+    return finish(items, target)
+
+
+def finish(items: list[Any], target: Callable[[list[Any]], Any] | None) -> Any:
+    """The collected ``items`` made into what ``target`` names (no target: the list itself).
+
+    >>> finish(["a", "b"], str), finish([1, 1], set)
+    ('ab', {1})
+    """
     if target is None or target is list:
         return items
     if target is str:
         return "".join(items)
+    np = sys.modules.get("numpy")
+    if np is not None and target is np.ndarray:
+        return np.asarray(items)
     return target(items)
 
 
