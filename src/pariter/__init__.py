@@ -69,6 +69,7 @@ _WHERE = {
     "par_split_terminator": "pariter.collections.strings",
     "par_split_whitespace": "pariter.collections.strings",
     "par_windows": "pariter.collections.slices",
+    "par_array_windows": "pariter.collections.slices",
     "ParallelIterator": "pariter.iterators",
     "Pool": "pariter.core",
     "ProcessPool": "pariter.backends",
@@ -124,6 +125,7 @@ __all__ = [
     "join_context",
     "multizip",
     "once",
+    "par_array_windows",
     "par_bridge",
     "par_bytes",
     "par_char_indices",
@@ -238,6 +240,7 @@ if TYPE_CHECKING:
         par_split_inclusive_mut,
         par_split_mut,
         par_windows,
+        par_array_windows,
     )
     from pariter.collections.sort import (
         par_sort,

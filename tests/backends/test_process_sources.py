@@ -173,6 +173,8 @@ def test_chunks_windows_rchunks(same_on_both: Both, n: int, size: int) -> None:
     assert same_on_both(lambda: pi.par_windows(xs, size).map(sum).collect()) == list(
         map(sum, windows)
     )
+    arrays = [tuple(w) for w in windows]
+    assert same_on_both(lambda: pi.par_array_windows(xs, size).collect()) == arrays
     exact = [c for c in chunks if len(c) == size]
     assert same_on_both(lambda: pi.par_chunks_exact(xs, size).map(list).collect()) == exact
 

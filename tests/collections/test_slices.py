@@ -70,6 +70,9 @@ def test_chunks_rchunks_windows_exact(
         assert pi.par_rchunks(seq, n).rev().collect() == rchunks(seq, n)[::-1]
         assert pi.par_windows(seq, n).with_max_len(max_len).collect() == windows(seq, n)
         assert pi.par_windows(seq, n).len() == len(windows(seq, n))
+        arrays = [tuple(w) for w in windows(seq, n)]
+        assert pi.par_array_windows(seq, n).with_max_len(max_len).collect() == arrays
+        assert pi.par_array_windows(seq, n).rev().collect() == arrays[::-1]
         exact = pi.par_chunks_exact(seq, n)
         full = [c for c in chunks(seq, n) if len(c) == n]
         assert exact.with_max_len(max_len).collect() == full

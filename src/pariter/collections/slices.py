@@ -277,6 +277,45 @@ def par_windows(xs: Sequence[T], window_size: int) -> IndexedParallelIterator[An
     return SliceIter("par_windows", xs, 0, 1, size, max(length - size + 1, 0))
 
 
+def tuple_slicer(xs: Any) -> Callable[[slice], tuple[Any, ...]]:
+    """The function that makes ``tuple(xs[a:b])``: a window of fixed length, as an array.
+
+    >>> tuple_slicer([1, 2, 3])(slice(1, 3))
+    (2, 3)
+    """
+    make = slicer(xs)
+
+    def window(s: slice) -> tuple[Any, ...]:
+        return tuple(make(s))
+
+    return window
+
+
+class ArrayWindowProducer(SliceProducer):
+    """The windows of :func:`par_array_windows`: tuples, not slices."""
+
+    __slots__ = ()
+    maker = staticmethod(tuple_slicer)
+
+
+class ArrayWindows(SliceIter):
+    """``par_array_windows(xs, n)``."""
+
+    PRODUCER = ArrayWindowProducer
+
+
+def par_array_windows(xs: Sequence[T], window_size: int) -> IndexedParallelIterator[tuple[T, ...]]:
+    """Every run of ``window_size`` consecutive items as a tuple (Rayon 1.12's
+    ``par_array_windows::<N>()``, whose items are ``&[T; N]``: a fixed-length window).
+
+    >>> par_array_windows([1, 2, 3, 4], 2).collect(), par_array_windows("abc", 2).collect()
+    ([(1, 2), (2, 3), (3, 4)], [('a', 'b'), ('b', 'c')])
+    """
+    length = check_sequence("xs", xs)
+    size = check_positive("window_size", window_size)
+    return ArrayWindows("par_array_windows", xs, 0, 1, size, max(length - size + 1, 0))
+
+
 # -- writable chunks -----------------------------------------------------------------------------
 
 

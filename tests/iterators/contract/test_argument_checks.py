@@ -134,6 +134,13 @@ FUNCTIONS: dict[str, Case] = {
     ),
     "par_rchunks": Case("chunk_size", 1, pi.par_rchunks, collect, rchunks_ref),
     "par_windows": Case("window_size", 1, pi.par_windows, collect, windows_ref),
+    "par_array_windows": Case(
+        "window_size",
+        1,
+        pi.par_array_windows,
+        collect,
+        lambda xs, n: [tuple(w) for w in windows_ref(xs, n)],
+    ),
     "par_chunks_mut": Case(
         "chunk_size",
         1,
