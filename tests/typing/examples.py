@@ -103,6 +103,10 @@ def terminals() -> None:
     assert_type(pi.par_iter(xs).position_first(lambda x: x > 1), int | None)
     assert_type(pi.par_iter(xs).len(), int)
     assert_type(pi.par_iter(xs).filter(bool).opt_len(), int | None)
+    assert_type(pi.par_iter([1.5]).sum(), float)
+    assert_type(pi.par_iter([True, False]).sum(), int)
+    assert_type(pi.par_iter(xs).product(), int)
+    assert_type(pi.par_iter([2j]).product(), complex)
     # The seed's dot product: the pair's items keep their types, so the sum is an int.
     a, b = [1, 2, 3], [4, 5, 6]
     assert_type(pi.par_iter(a).zip(b).map(lambda p: p[0] * p[1]).sum(), int)
@@ -131,4 +135,20 @@ def indexed_only() -> None:
             raise AssertionError("an indexed-only method ran on an unindexed iterator")
 
 
-EXAMPLES = (sources, adapters, terminals, indexed_only)
+def sums_of_numbers_only() -> None:
+    """As with the builtin ``sum``, strings and lists do not type-check: they cannot be added to
+    the 0 a sum starts from (at run time, the same ``TypeError`` as the builtin's)."""
+    calls: list[Callable[[], object]] = [
+        lambda: pi.par_iter([1, 2]).map(str).sum(),  # type: ignore[arg-type]
+        lambda: pi.par_iter([[1]]).sum(),  # type: ignore[arg-type]
+    ]
+    for call in calls:
+        try:
+            call()
+        except TypeError as exc:
+            assert "unsupported operand" in str(exc)
+        else:
+            raise AssertionError("a sum of non-numbers ran")
+
+
+EXAMPLES = (sources, adapters, terminals, indexed_only, sums_of_numbers_only)

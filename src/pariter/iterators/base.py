@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast, overload
 
 from pariter.core.sizes import as_size
 from pariter.plumbing.bridge import bridge
@@ -78,6 +78,48 @@ def terminal(method: F) -> F:
             return method(self, *args, **kwargs)
 
     return cast(F, run)
+
+
+class _AddsToInt(Protocol):
+    """What the builtin ``sum`` types its items as: they can be added to the int it starts from."""
+
+    def __add__(self, other: int, /) -> Any: ...
+    def __radd__(self, other: int, /) -> Any: ...
+
+
+class _MultipliesByInt(Protocol):
+    """What ``math.prod`` types its items as (it starts from the int 1)."""
+
+    def __mul__(self, other: int, /) -> Any: ...
+    def __rmul__(self, other: int, /) -> Any: ...
+
+
+Summable = TypeVar("Summable", bound=_AddsToInt)
+Multipliable = TypeVar("Multipliable", bound=_MultipliesByInt)
+
+
+class _SumMethod(Protocol):
+    """The type of ``ParallelIterator.sum`` as type checkers see it (``int`` for bools)."""
+
+    @overload
+    def __get__(self, obj: None, owner: Any, /) -> Any: ...
+    @overload
+    def __get__(self, obj: ParallelIterator[bool], owner: Any, /) -> Callable[[], int]: ...
+    @overload
+    def __get__(self, obj: ParallelIterator[Summable], owner: Any, /) -> Callable[[], Summable]: ...
+
+
+class _ProductMethod(Protocol):
+    """The type of ``ParallelIterator.product`` as type checkers see it."""
+
+    @overload
+    def __get__(self, obj: None, owner: Any, /) -> Any: ...
+    @overload
+    def __get__(self, obj: ParallelIterator[bool], owner: Any, /) -> Callable[[], int]: ...
+    @overload
+    def __get__(
+        self, obj: ParallelIterator[Multipliable], owner: Any, /
+    ) -> Callable[[], Multipliable]: ...
 
 
 class ParallelIterator(Generic[T]):
@@ -477,25 +519,33 @@ class ParallelIterator(Generic[T]):
         """
         return execute(self, CountConsumer())  # type: ignore[no-any-return]
 
-    @terminal
-    def sum(self) -> T:
-        """The sum of the items (0 when empty).
+    if TYPE_CHECKING:
+        # Typed through descriptors: mypy checks the bound of a TypeVar in ``__get__``'s
+        # argument, but not in a method's annotated ``self`` (pyright checks both).
+        sum: _SumMethod
+        product: _ProductMethod
+    else:
 
-        >>> import pariter as pi
-        >>> pi.into_par_iter(range(101)).sum()
-        5050
-        """
-        return execute(self, SumConsumer())  # type: ignore[no-any-return]
+        @terminal
+        def sum(self) -> Any:
+            """The sum of the items (0 when empty); typed, as the builtin ``sum`` is, for items
+            that can be added to the int 0 (numbers: not strings or lists).
 
-    @terminal
-    def product(self) -> T:
-        """The product of the items (1 when empty).
+            >>> import pariter as pi
+            >>> pi.into_par_iter(range(101)).sum()
+            5050
+            """
+            return execute(self, SumConsumer())
 
-        >>> import pariter as pi
-        >>> pi.into_par_iter(range(1, 6)).product()
-        120
-        """
-        return execute(self, ProductConsumer())  # type: ignore[no-any-return]
+        @terminal
+        def product(self) -> Any:
+            """The product of the items (1 when empty); typed as ``math.prod`` is.
+
+            >>> import pariter as pi
+            >>> pi.into_par_iter(range(1, 6)).product()
+            120
+            """
+            return execute(self, ProductConsumer())
 
     @terminal
     def reduce(self, identity: Callable[[], T], op: Callable[[T, T], T]) -> T:
