@@ -70,9 +70,16 @@ def result_row(the_plan: Plan, result: Result) -> list[str]:
             cells += ["-", "-"]
         else:
             cells += [f"{r.seconds:.3f} s", f"{r.speedup(result.sequential):.2f}x"]
+    if not result.runs:  # see pools_for: a join program on a GIL build
+        cells.append(NEEDS_FREE_THREADING)
+        return cells
     verdict = "yes" if result.agree else "NO"
     cells.append(f"{verdict} ({result.program.check_note})")
     return cells
+
+
+#: The row of a join-based program on a GIL build, in place of a speed-up below 1x.
+NEEDS_FREE_THREADING = "needs a free-threaded build (join: threads take turns here)"
 
 
 def notes(the_plan: Plan, workers: int) -> list[str]:
@@ -88,7 +95,8 @@ def notes(the_plan: Plan, workers: int) -> list[str]:
             "GIL build: threads run Python one at a time, so they help only where the work "
             "releases the GIL (NumPy here). Pure-Python programs run on a ProcessPool; the "
             "join-based ones (sorts, fibonacci) run on threads whatever pool is current, so "
-            "nothing speeds them up here."
+            "nothing speeds them up here: their rows show the sequential time only, and "
+            "scripts/demo.sh runs them on a free-threaded build too."
         )
         text.append(
             "The ProcessPool is the program-wide default here (pariter.set_global_pool); "

@@ -40,12 +40,14 @@ def pools_for(program: Program, gil: bool, processes: bool) -> list[str]:
     >>> nbody, fib = select("nbody,fibonacci")
     >>> pools_for(nbody, gil=False, processes=True), pools_for(nbody, gil=True, processes=True)
     (['threads'], ['processes'])
-    >>> pools_for(fib, gil=True, processes=True)  # join runs on threads
-    ['threads']
+    >>> pools_for(fib, gil=True, processes=True)  # join runs Python on threads: one at a time
+    []
     """
     if not gil or program.releases_gil:
         return ["threads"]
-    if processes and not program.uses_join:
+    if program.uses_join:
+        return []  # join's tasks run on threads: with the GIL, nothing here can speed them up
+    if processes:
         return ["processes"]
     return ["threads"]
 
