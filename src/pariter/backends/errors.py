@@ -8,6 +8,8 @@ from typing import Any
 
 import cloudpickle
 
+from pariter.core.tracebacks import REMOTE, hide_frames
+
 
 class WorkerLostError(RuntimeError):
     """A worker of a process or cluster pool died (killed, crashed, ``os._exit``) mid-call.
@@ -45,10 +47,14 @@ class RemoteError(Exception):
 def pack_exception(exc: BaseException) -> tuple[bytes | None, str, str]:
     """``(pickled exception or None, its traceback text, "Type: message")`` for the caller.
 
+    The text leaves out pariter's frames (the worker's loop, the bridge), as the caller's
+    traceback does (:mod:`pariter.core.tracebacks`).
+
     >>> payload, text, summary = pack_exception(ValueError("bad"))
     >>> summary, type(unpack_exception(payload, text, summary)).__name__
     ('ValueError: bad', 'ValueError')
     """
+    hide_frames(exc, count_only=True)  # the worker's own frames; the caller's note counts them
     text = "".join(traceback.format_exception(exc))
     summary = f"{type(exc).__qualname__}: {exc}"
     try:
@@ -66,7 +72,11 @@ def unpack_exception(payload: bytes | None, text: str, summary: str) -> BaseExce
         exc = cloudpickle.loads(payload) if payload is not None else RemoteError(summary)
     except Exception:
         exc = RemoteError(summary)
+    # Where tblib's pickling is installed (``distributed`` installs it) the worker's frames
+    # come back as stand-ins: the text already shows them, with their source lines.
+    exc.__traceback__ = None
     exc.__cause__ = RemoteTraceback(text)
+    exc.__dict__[REMOTE] = True
     return exc
 
 

@@ -44,6 +44,11 @@ from pariter.plumbing.transport import (
     current_shipment,
 )
 
+#: cloudpickle's reduction of code objects (private: None if a release drops it, and code
+#: objects then travel as cloudpickle sends them), and the file name it gives them.
+cloudpickle_code_reduce = getattr(cloudpickle.cloudpickle, "_code_reduce", None)
+DYNAMIC_CODE = "<dynamic-code>"
+
 #: What goes into the function table (everything else travels inside the pieces).
 FUNCTION_TYPES = (types.FunctionType, types.MethodType, functools.partial)
 
@@ -175,7 +180,29 @@ class _PiecePickler(cloudpickle.Pickler):  # type: ignore[misc]
                 return NotImplemented
             if self.tabled and cls is not type:
                 return (table_entry, (self.call.function(obj),))
+        if cls is types.CodeType and cloudpickle_code_reduce is not None:
+            return code_reduce(obj)
         return super().reducer_override(obj)
+
+
+def code_reduce(code: types.CodeType) -> tuple[Any, ...]:
+    """cloudpickle's reduction of a code object, keeping its file name.
+
+    cloudpickle writes ``<dynamic-code>`` instead (for payloads that do not depend on where a
+    function was defined), so a traceback from a worker would name no file and show no source
+    line.  A worker that has the file shows the line, as ``ProcessPoolExecutor``'s do.
+
+    >>> rebuild, args = code_reduce(code_reduce.__code__)
+    >>> rebuild(*args).co_filename == code_reduce.__code__.co_filename
+    True
+    """
+    assert cloudpickle_code_reduce is not None
+    rebuild, args = cloudpickle_code_reduce(code)
+    try:
+        at = args.index(DYNAMIC_CODE)
+    except ValueError:  # a cloudpickle that keeps file names
+        return (rebuild, args)
+    return (rebuild, (*args[:at], code.co_filename, *args[at + 1 :]))
 
 
 def _pariter_global(obj: Any) -> bool:

@@ -17,6 +17,7 @@ from pariter.core.current import current_pool_or_none
 from pariter.core.job import Cancelled, CancelToken, Job, abandon, attach_secondary
 from pariter.core.pool import current_registry
 from pariter.core.registry import Worker, current_worker
+from pariter.core.tracebacks import hide_frames
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -92,9 +93,13 @@ def join(a: Callable[[], A], b: Callable[[], B]) -> tuple[A, B]:
     worker = current_worker()
     if worker is not None and _on_current_pool(worker):
         return _join_on(worker, a, b, False, False)
-    return current_registry().in_worker(  # type: ignore[no-any-return]
-        lambda w, injected: _join_on(w, a, b, False, injected)
-    )
+    try:
+        return current_registry().in_worker(  # type: ignore[no-any-return]
+            lambda w, injected: _join_on(w, a, b, False, injected)
+        )
+    except BaseException as exc:
+        hide_frames(exc)  # leaving the pool for the caller: only the user's frames
+        raise
 
 
 def join_context(a: Callable[[JoinContext], A], b: Callable[[JoinContext], B]) -> tuple[A, B]:
@@ -113,9 +118,13 @@ def join_context(a: Callable[[JoinContext], A], b: Callable[[JoinContext], B]) -
     worker = current_worker()
     if worker is not None and _on_current_pool(worker):
         return _join_on(worker, a, b, True, False)
-    return current_registry().in_worker(  # type: ignore[no-any-return]
-        lambda w, injected: _join_on(w, a, b, True, injected)
-    )
+    try:
+        return current_registry().in_worker(  # type: ignore[no-any-return]
+            lambda w, injected: _join_on(w, a, b, True, injected)
+        )
+    except BaseException as exc:
+        hide_frames(exc)  # leaving the pool for the caller: only the user's frames
+        raise
 
 
 def _not_callable(a: Any, b: Any) -> None:

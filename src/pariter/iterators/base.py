@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar, cast, overload
 
 from pariter.core.sizes import as_size
+from pariter.core.tracebacks import hide_frames
 from pariter.plumbing.bridge import bridge
 from pariter.plumbing.execute import execute
 from pariter.plumbing.protocols import Consumer, Producer
@@ -71,11 +72,15 @@ def terminal(method: F) -> F:
 
     @functools.wraps(method)
     def run(self: ParallelIterator[Any], *args: Any, **kwargs: Any) -> Any:
-        if not _progress.made:
-            return method(self, *args, **kwargs)
-        chains = [self, *(a for a in args if isinstance(a, ParallelIterator))]
-        with _progress.tracking(*chains):
-            return method(self, *args, **kwargs)
+        try:
+            if not _progress.made:
+                return method(self, *args, **kwargs)
+            chains = [self, *(a for a in args if isinstance(a, ParallelIterator))]
+            with _progress.tracking(*chains):
+                return method(self, *args, **kwargs)
+        except BaseException as exc:
+            hide_frames(exc)  # what reaches the caller: its own frames and the user's functions
+            raise
 
     return cast(F, run)
 

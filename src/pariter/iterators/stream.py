@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pariter.core import current_num_threads, current_pool, spawn_future, wait_future
+from pariter.core.tracebacks import hide_frames
 from pariter.iterators.base import IndexedParallelIterator, ParallelIterator
 from pariter.iterators.collect import ListChunksConsumer, flatten_chunks
 from pariter.iterators.len_bounds import BoundsProducer
@@ -309,6 +310,14 @@ def stream(it: ParallelIterator[T]) -> Iterator[T]:
     >>> list(stream(into_par_iter(range(6)).filter(lambda x: x % 2)))
     [1, 3, 5]
     """
+    try:
+        yield from _stream(it)
+    except Exception as exc:
+        hide_frames(exc)  # the loop's caller sees its own frames and the user's functions
+        raise
+
+
+def _stream(it: ParallelIterator[T]) -> Iterator[T]:
     pool = current_pool()
     on_threads = getattr(pool, "run_pieces", None) is None
     root = _indexed_root(it)

@@ -7,11 +7,13 @@ its producer and consumer to the pool's ``run_pieces`` (see :mod:`pariter.plumbi
 
 from __future__ import annotations
 
+from contextvars import Token
 from typing import TYPE_CHECKING, TypeVar
 
 from pariter.core import current_pool
 from pariter.core.pool import ThreadPool
 from pariter.core.registry import current_worker
+from pariter.core.tracebacks import hide_frames
 from pariter.plumbing import gil_warning
 from pariter.plumbing.caller import call_key
 from pariter.plumbing.protocols import Consumer
@@ -30,7 +32,8 @@ def execute(
     """Drive ``iterator`` into ``consumer`` on the current pool and return the result.
 
     The first exception raised by user code is re-raised here, with its own type and
-    traceback, after the other pieces stopped.  An exception that reaches the caller while it
+    traceback, after the other pieces stopped; the outermost call cuts pariter's frames from
+    that traceback (:mod:`pariter.core.tracebacks`).  An exception that reaches the caller while it
     waits (Ctrl-C, a signal handler's ``TimeoutError``) aborts the call: every running piece
     stops at its next block and none starts, so the pool is free for the next call at once.
     ``abort`` lets a caller that runs several calls as one (a ``for`` loop) stop them itself.
@@ -62,11 +65,23 @@ def execute(
         return pool.install(lambda: iterator.drive_unindexed(consumer))
     except BaseException as exc:
         abort.value = True  # the pieces still running stop at their next block
+        # The outermost call cuts pariter's frames from what the user sees (a nested call
+        # leaves them to it): the bare ``raise`` below adds no frame back.
+        outermost = token.old_value is Token.MISSING or token.old_value is None
         first = abort.exc
         if first is not None and first is not exc:
             # Another piece's later failure (or the join's ordering) surfaced first: the
-            # contract is the first exception user code raised.
-            raise first from None
+            # contract is the first exception user code raised, with its own chaining.
+            chained = first.__cause__, first.__context__, first.__suppress_context__
+            try:
+                raise first
+            except BaseException:
+                first.__cause__, first.__context__, first.__suppress_context__ = chained
+                if outermost:
+                    hide_frames(first)
+                raise
+        if outermost:
+            hide_frames(exc)
         raise
     finally:
         current_abort.reset(token)
