@@ -14,6 +14,10 @@ __version__ = "0.1.0"
 # that `import pariter` loads almost nothing: a program pays for the iterator layer, the
 # slices, strings and sorting, the process and Dask backends only once it uses them.
 _WHERE = {
+    "AtomicCounter": "pariter.core.atomic",
+    "AtomicFlag": "pariter.core.atomic",
+    "AtomicMax": "pariter.core.atomic",
+    "AtomicMin": "pariter.core.atomic",
     "broadcast": "pariter.core",
     "BroadcastContext": "pariter.core",
     "ChunkMut": "pariter.collections.slices",
@@ -97,6 +101,10 @@ _WHERE = {
 
 # The public names (type checkers treat only these as pariter's exports).
 __all__ = [
+    "AtomicCounter",
+    "AtomicFlag",
+    "AtomicMax",
+    "AtomicMin",
     "BroadcastContext",
     "ChunkMut",
     "DaskPool",
@@ -263,6 +271,7 @@ if TYPE_CHECKING:
         par_split_terminator,
         par_split_whitespace,
     )
+    from pariter.core.atomic import AtomicCounter, AtomicFlag, AtomicMax, AtomicMin
     from pariter.core import (
         broadcast,
         BroadcastContext,

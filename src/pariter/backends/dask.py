@@ -450,7 +450,11 @@ def _side_for(prefix: str, known: int, table: bytes | None, context: bytes | Non
             side.start_call(0, context)
         if len(side.table) < known and table is not None:
             side.table = []
-            side.load_table(table)
+            token = worker_side.set(side)  # the functions may hold shared state (an atomic)
+            try:
+                side.load_table(table)
+            finally:
+                worker_side.reset(token)
         if not _local_pool:
             _local_pool.append(ThreadPool(1))
         return side

@@ -33,6 +33,7 @@ from pariter.backends.shared_state import (
     attach_abort,
     initial_value,
     read_back,
+    share_option,
 )
 from pariter.plumbing.bridge import run_leaf
 from pariter.plumbing.state import current_abort
@@ -170,8 +171,8 @@ class _PiecePickler(cloudpickle.Pickler):  # type: ignore[misc]
         cls = type(obj)
         kind = KINDS.get(cls)
         if kind is not None:
-            first = getattr(obj, "first", False)
-            return (attach_state, (kind, self.call.state(obj, kind), first))
+            option = share_option(obj, kind)
+            return (attach_state, (kind, self.call.state(obj, kind), option))
         if cls is type or cls in FUNCTION_TYPES:
             if _pariter_global(obj):
                 # pariter's own classes and functions travel by name (this pickler's helpers
@@ -327,9 +328,9 @@ def table_entry(index: int) -> Any:
     return _side().table[index]
 
 
-def attach_state(kind: str, slot: int, first: bool) -> Any:
+def attach_state(kind: str, slot: int, option: bool) -> Any:
     """Unpickle: the shared stand-in of a state object."""
-    return attach(_side().block, kind, slot, first)
+    return attach(_side().block, kind, slot, option)
 
 
 def attach_array(path: str, dtype: Any, shape: tuple[int, ...]) -> Any:

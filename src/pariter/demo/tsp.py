@@ -7,15 +7,18 @@ lower bound for the rest (the cheapest edge into every city still to visit) cann
 tour found so far.
 
 Rayon spawns a task per partial tour until few cities remain, all sharing the best weight in an
-atomic.  Here every partial tour of three cities is an item, the most promising first, and the
-searches share a :class:`Bound`:
+atomic.  Here every partial tour of three cities is an item, and the searches share the best
+weight in a :class:`pariter.AtomicMin` (shared memory on a process pool, the scheduler on Dask):
 
     pariter.par_iter(prefixes).filter_map(search).min(key=weight)
 
 The bound only prunes: each search returns the best tour it found itself, and ``min`` picks
-the answer, so the result is exact whichever search finds it first (on a process pool each
-worker prunes with its own copy of the bound).  Equal-weight tours (a tour and its reverse) may
-come out in either direction: the check compares weights and that the tour is valid.
+the answer, so the result is exact whichever search finds it first.  The sequential search
+takes the prefixes most promising first (lowest lower bound); the parallel one takes them in
+bit-reversed rank order, so that every piece the pool splits off starts with promising ones (in
+rank order the second thread would start at the middle, among the worst).  Equal-weight tours
+(a tour and its reverse) may come out in either direction: the check compares weights and that
+the tour is valid.
 
 >>> sequential(10)  # Rayon's dj10 benchmark expects weight 2577
 (2577, (0, 1, 3, 2, 4, 6, 8, 7, 5, 9, 0))
@@ -57,31 +60,11 @@ CITIES = (
 Tour = tuple[int, tuple[int, ...]]  # (weight, cities from 0 back to 0)
 
 
-class Bound:
-    """The weight of the best tour any search found so far, shared by all of them.
-
-    Updates may race (two searches offering at once can keep the larger of the two): that only
-    prunes less, since each search returns its own best and ``min`` picks the answer.
-
-    >>> b = Bound(); b.offer(10); b.offer(12); b.weight
-    10
-    """
-
-    __slots__ = ("weight",)
-
-    def __init__(self) -> None:
-        self.weight = math.inf
-
-    def offer(self, weight: int) -> None:
-        if weight < self.weight:
-            self.weight = weight
-
-
 class Graph:
     """Distances between the first ``n`` cities, each city's neighbours nearest first, and
     the cheapest edge into each city (for the lower bound)."""
 
-    __slots__ = ("cheapest_in", "dist", "n", "nearest")
+    __slots__ = ("cheapest_in", "dist", "n", "nearest", "worst")
 
     def __init__(self, n: int) -> None:
         cities = CITIES[:n]
@@ -94,6 +77,8 @@ class Graph:
         self.cheapest_in = tuple(
             min((self.dist[i][j] for i in range(n) if i != j), default=0) for j in range(n)
         )
+        #: More than any tour weighs: where the shared bound starts (an int, as the weights).
+        self.worst = n * max(map(max, self.dist)) + 1
 
 
 @lru_cache(maxsize=4)
@@ -118,7 +103,18 @@ def prefixes(g: Graph) -> list[tuple[int, ...]]:
     return sorted(starts, key=lower_bound)
 
 
-def search(g: Graph, bound: Bound, prefix: tuple[int, ...]) -> Tour | None:
+def spread(ranked: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """``ranked`` in bit-reversed rank order: each half, quarter, ... starts near the top.
+
+    >>> spread(list(range(8)))
+    [0, 4, 2, 6, 1, 5, 3, 7]
+    """
+    bits = max(len(ranked) - 1, 1).bit_length()
+    flipped = sorted(range(len(ranked)), key=lambda i: int(f"{i:0{bits}b}"[::-1], 2))
+    return [ranked[i] for i in flipped]
+
+
+def search(g: Graph, bound: pariter.AtomicMin, prefix: tuple[int, ...]) -> Tour | None:
     """The cheapest tour starting with ``prefix`` that beats ``bound``, or None."""
     dist, nearest, cheapest_in, n = g.dist, g.nearest, g.cheapest_in, g.n
     path = list(prefix)
@@ -131,7 +127,7 @@ def search(g: Graph, bound: Bound, prefix: tuple[int, ...]) -> Tour | None:
 
     def extend(last: int, weight: int, rest: int) -> None:
         nonlocal best
-        limit = bound.weight  # read once a node: it only ever goes down
+        limit = bound.value  # read once a node: it only ever goes down
         row = dist[last]
         if len(path) == n:
             total = weight + row[0]
@@ -151,7 +147,7 @@ def search(g: Graph, bound: Bound, prefix: tuple[int, ...]) -> Tour | None:
             extend(city, w, r)
             path.pop()
             visited[city] = False
-            limit = bound.weight
+            limit = bound.value
 
     extend(path[-1], weight, rest)
     return best
@@ -164,14 +160,16 @@ def normalized(found: Tour) -> Tour:
 
 
 def sequential(size: int) -> Tour:
-    g, bound = graph(size), Bound()
+    g = graph(size)
+    bound = pariter.AtomicMin(g.worst)
     found = filter(None, map(partial(search, g, bound), prefixes(g)))
     return normalized(min(found, key=itemgetter(0)))
 
 
 def parallel(size: int) -> Tour:
-    g, bound = graph(size), Bound()
-    found = pariter.par_iter(prefixes(g)).filter_map(partial(search, g, bound))
+    g = graph(size)
+    bound = pariter.AtomicMin(g.worst)
+    found = pariter.par_iter(spread(prefixes(g))).filter_map(partial(search, g, bound))
     best = found.min(key=itemgetter(0))
     assert best is not None  # the first search always finds a tour: the bound starts infinite
     return normalized(best)
