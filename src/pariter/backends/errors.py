@@ -54,7 +54,7 @@ def pack_exception(exc: BaseException) -> tuple[bytes | None, str, str]:
     >>> summary, type(unpack_exception(payload, text, summary)).__name__
     ('ValueError: bad', 'ValueError')
     """
-    hide_frames(exc, count_only=True)  # the worker's own frames; the caller's note counts them
+    hide_frames(exc)  # the worker's own frames
     text = "".join(traceback.format_exception(exc))
     summary = f"{type(exc).__qualname__}: {exc}"
     try:

@@ -4,9 +4,12 @@ An exception raised in a ``map`` function climbs through the pool (jobs, joins, 
 the folders) before it reaches the caller, and each of those frames would be printed: thirty
 where ``ThreadPoolExecutor`` shows seven.  When the exception leaves the outermost parallel
 call, :func:`hide_frames` cuts pariter's own frames from its ``__traceback__``, keeping the
-caller's frames and the user's functions in order, and adds one note saying so.
+caller's frames and the user's functions in order (how many it cut is kept on the exception).
 Nothing runs unless something failed.  ``PARITER_TRACEBACK=full`` in the environment (read
 when the exception is raised) keeps every frame.
+
+No note is added: ``pytest.raises(match=...)`` and doctests read an exception's notes with its
+message, and the user's own tests of their exception must pass unchanged.
 """
 
 from __future__ import annotations
@@ -17,12 +20,8 @@ from types import FrameType, TracebackType
 #: The environment variable that keeps pariter's frames in tracebacks (``full``).
 ENV = "PARITER_TRACEBACK"
 
-#: Where an exception keeps how many frames were cut from it so far, and whether it has the note.
+#: Where an exception keeps how many of pariter's frames were cut from it so far.
 HIDDEN = "__pariter_hidden__"
-
-#: The note: the same words whatever was cut (how many depends on how the work was split), so
-#: that a doctest can show it.
-NOTE = f"pariter: its internal frames are hidden; set {ENV}=full to see them"
 
 #: Set on an exception rebuilt from another process: where it was raised is in the text of its
 #: ``__cause__``, and the frame that re-raised it here is pariter's like the others.
@@ -72,13 +71,11 @@ def cut(tb: TracebackType | None, keep_origin: bool) -> tuple[TracebackType | No
     return rebuilt, hidden
 
 
-def hide_frames(exc: BaseException, count_only: bool = False) -> None:
-    """Cut pariter's frames from ``exc.__traceback__`` and say so in one note.
+def hide_frames(exc: BaseException) -> None:
+    """Cut pariter's frames from ``exc.__traceback__`` (and count them in ``__pariter_hidden__``).
 
     Called again on the same exception (a nested call, a re-raise), it cuts the frames added
-    since; the note is added once.  With ``count_only`` (a worker process, whose traceback
-    travels as text) only the count is kept, and the caller adds the note.
-    Type, arguments, attributes, the user's notes, ``__cause__`` and ``__context__`` are kept.
+    since.  Type, arguments, attributes, notes, ``__cause__`` and ``__context__`` are kept.
 
     >>> import traceback
     >>> user = {"__name__": "user_code"}  # this doctest runs in pariter's namespace
@@ -88,24 +85,15 @@ def hide_frames(exc: BaseException, count_only: bool = False) -> None:
     ... except ValueError as exc:
     ...     error = exc
     >>> hide_frames(error)
-    >>> [entry.name for entry in traceback.extract_tb(error.__traceback__)], error.__notes__
-    (['fail'], ['pariter: its internal frames are hidden; set PARITER_TRACEBACK=full to see them'])
+    >>> [entry.name for entry in traceback.extract_tb(error.__traceback__)]
+    ['fail']
+    >>> error.__pariter_hidden__
+    1
     """
     if full_tracebacks():
         return
     state = exc.__dict__
     tb, hidden = cut(exc.__traceback__, keep_origin=not state.get(REMOTE, False))
-    if not hidden:
-        return
-    exc.__traceback__ = tb
-    before, noted = state.get(HIDDEN, (0, False))
-    if count_only:
-        state[HIDDEN] = (before + hidden, noted)
-        return
-    state[HIDDEN] = (before + hidden, True)
-    if noted:  # a nested call, or a worker, already said it (the note travels with it)
-        return
-    try:
-        exc.add_note(NOTE)
-    except TypeError:  # __notes__ replaced by something that is not a list: leave it
-        pass
+    if hidden:
+        exc.__traceback__ = tb
+        state[HIDDEN] = state.get(HIDDEN, 0) + hidden
