@@ -129,6 +129,7 @@ SOURCES: list[tuple[Callable[[], Any], str]] = [
     (lambda: pi.par_chunks_exact("abcde", 2), "par_chunks_exact(str[5], 2)"),
     (lambda: pi.par_rchunks([1, 2, 3], 2), "par_rchunks(list[3], 2)"),
     (lambda: pi.par_windows([1, 2, 3], 2), "par_windows(list[3], 2)"),
+    (lambda: pi.par_array_windows([1, 2, 3], 2), "par_array_windows(list[3], 2)"),
     (lambda: pi.par_chunks_mut([1, 2, 3], 2), "par_chunks_mut(list[3], 2)"),
     (lambda: pi.par_split([1, 0, 2], bool), "par_split(list[3], bool)"),
     (lambda: pi.par_split("a,b", ","), "par_split(str[3], ',')"),
