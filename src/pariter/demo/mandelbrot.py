@@ -38,14 +38,18 @@ def describe(size: int) -> str:
 
 def row(width: int, height: int, y: int) -> bytes:
     """The escape counts of row ``y``: iterations until ``|z|² > 4``, at most ``MAX_ITER``."""
-    dx = (X1 - X0) / width
-    ci = Y0 + (Y1 - Y0) / height * y
+    # The module's floats are read once, into locals: on a free-threaded build every read of
+    # a global float in the pixel loop changes that shared object's reference count, and the
+    # threads contend for it (see docs/guide/free-threading.md).
+    x0, x1, y0, y1, max_iter = X0, X1, Y0, Y1, MAX_ITER
+    dx = (x1 - x0) / width
+    ci = y0 + (y1 - y0) / height * y
     out = bytearray(width)
     for x in range(width):
-        cr = X0 + dx * x
+        cr = x0 + dx * x
         zr = zi = 0.0
         n = 0
-        while n < MAX_ITER:
+        while n < max_iter:
             zr2 = zr * zr
             zi2 = zi * zi
             if zr2 + zi2 > 4.0:

@@ -40,7 +40,7 @@ def test_a_non_iterable_argument_names_the_method_and_the_argument(
 
 def test_unzip_of_items_that_are_not_pairs_says_so() -> None:
     with pytest.raises(TypeError, match=r"^unzip\(\) needs items that are pairs, got int 1$"):
-        pi.par_iter([1, 2]).unzip()
+        pi.par_iter([(0, 0), 1]).unzip()  # one item that is not a pair
     with pytest.raises(
         ValueError, match=r"^unzip\(\) needs items that are pairs, got a tuple of 3"
     ):
