@@ -1,4 +1,8 @@
-"""``broadcast``: run a function once on every thread of the pool (Rayon's ``broadcast``)."""
+"""``broadcast`` and ``spawn_broadcast``: run a function once on every thread of the pool.
+
+``broadcast`` waits for every call and returns their results; ``spawn_broadcast`` returns at once,
+and an exception of one of its calls goes where a ``spawn``-ed task's goes.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,16 @@ from contextvars import copy_context
 from typing import Any, TypeVar
 
 from pariter.core.callables import check_callable, wants_argument
-from pariter.core.job import CancelToken, CountLatch, Job, attach_secondary
+from pariter.core.job import (
+    NEVER_CANCELLED,
+    Cancelled,
+    CancelToken,
+    CountLatch,
+    Job,
+    attach_secondary,
+)
 from pariter.core.pool import current_registry
-from pariter.core.registry import Worker, current_worker
+from pariter.core.registry import Registry, Worker, current_worker
 
 R = TypeVar("R")
 
@@ -51,6 +62,60 @@ class BroadcastJob(Job):
         self.latch.decrement()
 
 
+class SpawnedBroadcastJob(Job):
+    """One thread's call of a ``spawn_broadcast``: nothing waits for it."""
+
+    __slots__ = ("context", "op", "pass_context", "registry")
+
+    def __init__(
+        self, op: Callable[..., Any], context: BroadcastContext, registry: Registry
+    ) -> None:
+        super().__init__(copy_context(), NEVER_CANCELLED)
+        self.op = op
+        self.context = context
+        self.pass_context = wants_argument(op)
+        self.registry = registry
+
+    def run(self, worker: Worker) -> Any:
+        return self.op(self.context) if self.pass_context else self.op()
+
+    def complete(self, worker: Worker) -> None:
+        exc, self.exc = self.exc, None
+        if exc is not None and not isinstance(exc, Cancelled):
+            self.registry.report_panic(exc, self.op)
+
+
+def post_broadcast(registry: Registry, make_job: Callable[[BroadcastContext], Job]) -> list[Job]:
+    """Give each thread of ``registry`` its own job, made for its ``BroadcastContext``."""
+    if registry.terminating:
+        raise RuntimeError("this ThreadPool has been shut down")
+    n = registry.num_threads
+    jobs = [make_job(BroadcastContext(i, n)) for i in range(n)]
+    for target, job in zip(registry.workers, jobs, strict=True):
+        target.broadcasts.append(job)
+    registry.wake_all()
+    return jobs
+
+
+def spawn_broadcast(op: Callable[..., Any]) -> None:
+    """Run ``op`` once on each thread of the current pool and return at once (Rayon's
+    ``spawn_broadcast``).
+
+    ``op`` receives a :class:`BroadcastContext` when it takes a positional argument. An exception
+    goes to the pool's ``panic_handler`` (else it is reported), as a ``spawn``-ed task's does.
+
+    >>> import pariter as pi
+    >>> seen = []
+    >>> with pi.ThreadPool(2) as pool:
+    ...     pool.spawn_broadcast(lambda ctx: seen.append(ctx.index))
+    >>> sorted(seen)
+    [0, 1]
+    """
+    check_callable("op", op)
+    registry = current_registry()
+    post_broadcast(registry, lambda ctx: SpawnedBroadcastJob(op, ctx, registry))
+
+
 def broadcast(op: Callable[..., R]) -> list[R]:
     """Run ``op`` once on each thread of the current pool; results are ordered by thread index.
 
@@ -66,15 +131,9 @@ def broadcast(op: Callable[..., R]) -> list[R]:
     registry = current_registry()
     worker = current_worker()
     token = worker.token if worker is not None else CancelToken()
-    n = registry.num_threads
-    latch = CountLatch(n)
+    latch = CountLatch(registry.num_threads)
     pass_context = wants_argument(op)
-    jobs = [BroadcastJob(op, BroadcastContext(i, n), latch, pass_context, token) for i in range(n)]
-    if registry.terminating:
-        raise RuntimeError("this ThreadPool has been shut down")
-    for target, job in zip(registry.workers, jobs, strict=True):
-        target.broadcasts.append(job)
-    registry.wake_all()
+    jobs = post_broadcast(registry, lambda ctx: BroadcastJob(op, ctx, latch, pass_context, token))
     registry.wait_latch(latch, token)
     first: BaseException | None = None
     for job in jobs:

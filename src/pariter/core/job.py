@@ -157,14 +157,14 @@ class CountLatch:
         self.done = count == 0
         self.waiter: Waiter | None = None
 
-    def increment(self) -> None:
+    def increment(self, n: int = 1) -> None:
         with self._lock:
-            self.count += 1
+            self.count += n
             self.done = False
 
-    def decrement(self) -> None:
+    def decrement(self, n: int = 1) -> None:
         with self._lock:
-            self.count -= 1
+            self.count -= n
             if self.count:
                 return
             self.done = True

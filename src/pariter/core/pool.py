@@ -20,13 +20,23 @@ from typing import Any, NamedTuple, Self, TypeVar
 from pariter.core.callables import check_callable
 from pariter.core.current import Pool, current_pool_or_none
 from pariter.core.job import abandon
-from pariter.core.registry import Registry, current_worker, registries_after_fork, sharing_depth
+from pariter.core.registry import (
+    Registry,
+    ThreadBuilder,
+    Worker,
+    current_worker,
+    registries_after_fork,
+    sharing_depth,
+)
 from pariter.core.sizes import as_size
 
 R = TypeVar("R")
 
 ENV_NUM_THREADS = "PARITER_NUM_THREADS"
 ENV_POOL = "PARITER_POOL"
+#: The most threads one pool gets; more asked for are reduced to it (Rayon's limit on 64-bit
+#: targets, kept so that programs ported from Rust see the same number).
+MAX_NUM_THREADS = 0xFFFF
 
 
 class ThreadPoolBuildError(RuntimeError):
@@ -78,6 +88,18 @@ class PoolConfig(NamedTuple):
     start_handler: Callable[[int], Any] | None = None
     exit_handler: Callable[[int], Any] | None = None
     panic_handler: Callable[[BaseException], Any] | None = None
+    spawn_handler: Callable[[ThreadBuilder], Any] | None = None
+    use_current_thread: bool = False
+
+
+def max_num_threads() -> int:
+    """The most threads a pool is built with; a larger ``num_threads`` or
+    ``PARITER_NUM_THREADS`` is reduced to it (Rayon's ``max_num_threads``).
+
+    >>> max_num_threads()
+    65535
+    """
+    return MAX_NUM_THREADS
 
 
 def _check_callable(name: str, value: Any) -> None:
@@ -132,6 +154,46 @@ class ThreadPoolBuilder:
         _check_callable("panic_handler", handler)
         return self._with(panic_handler=handler)
 
+    def spawn_handler(self, handler: Callable[[ThreadBuilder], Any]) -> Self:
+        """Start each worker thread with ``handler(thread)`` instead of ``threading.Thread``.
+
+        ``thread`` is a :class:`~pariter.core.registry.ThreadBuilder` (``index``, ``name``,
+        ``stack_size``); the handler must arrange for some new thread to call ``thread.run()``,
+        which works for the pool until it shuts down. An exception from the handler fails
+        ``build()`` (threads already started stop).
+
+        >>> import threading
+        >>> started = []
+        >>> def handler(thread):
+        ...     started.append(thread.index)
+        ...     threading.Thread(target=thread.run, daemon=True).start()
+        >>> pool = ThreadPoolBuilder().num_threads(2).spawn_handler(handler).build()
+        >>> pool.install(lambda: 6 * 7), started
+        (42, [0, 1])
+        >>> pool.shutdown()
+        """
+        _check_callable("spawn_handler", handler)
+        return self._with(spawn_handler=handler)
+
+    def use_current_thread(self) -> Self:
+        """Make the thread that calls ``build()`` worker 0 of the pool (Rayon's
+        ``use_current_thread``).
+
+        That thread runs no work loop and no start or exit handler: it takes pool work only
+        while it waits inside a call, a scope or ``yield_now()``, so a pool of one such thread
+        runs everything on the caller. It leaves the pool when the pool is shut down on it
+        (``with pool:`` does that); a pool restarted after ``shutdown()`` starts all its
+        threads anew. Building it on a thread that already belongs to a pool fails.
+
+        >>> pool = ThreadPoolBuilder().num_threads(2).use_current_thread().build()
+        >>> current_thread_index()
+        0
+        >>> pool.shutdown()
+        >>> current_thread_index() is None
+        True
+        """
+        return self._with(use_current_thread=True)
+
     def build(self) -> ThreadPool:
         """Build a new pool; its threads start now.
 
@@ -140,8 +202,51 @@ class ThreadPoolBuilder:
         (1, 2)
         """
         pool = ThreadPool._from_config(self._config)
-        pool._thread_registry()  # start the threads now, as Rayon does, so errors surface here
+        # Start the threads now, as Rayon does, so that errors surface here.
+        pool._thread_registry(adopt_current=self._config.use_current_thread)
         return pool
+
+    def build_scoped(
+        self, wrapper: Callable[[ThreadBuilder], Any], with_pool: Callable[[ThreadPool], R]
+    ) -> R:
+        """Build a pool whose threads each run ``wrapper(thread)``, call ``with_pool(pool)``, then
+        shut the pool down and join every thread before returning ``with_pool``'s result
+        (Rayon's ``build_scoped``).
+
+        ``wrapper`` sets up what each thread needs (a ``threading.local``, a connection) and must
+        call ``thread.run()``; what it set up lives exactly as long as ``with_pool``. The pool
+        cannot be used after ``build_scoped`` returns.
+
+        >>> import threading
+        >>> local = threading.local()
+        >>> def wrapper(thread):
+        ...     local.tag = f"ready-{thread.index}"
+        ...     thread.run()
+        >>> ThreadPoolBuilder().num_threads(2).build_scoped(
+        ...     wrapper, lambda pool: sorted(pool.broadcast(lambda: local.tag)))
+        ['ready-0', 'ready-1']
+        """
+        _check_callable("wrapper", wrapper)
+        check_callable("with_pool", with_pool)
+        if self._config.use_current_thread:
+            raise ThreadPoolBuildError("build_scoped() cannot use_current_thread(): use build()")
+        threads: list[threading.Thread] = []
+
+        def spawn(thread: ThreadBuilder) -> None:
+            started = threading.Thread(target=wrapper, args=(thread,), name=thread.name)
+            started.daemon = True
+            started.start()
+            threads.append(started)
+
+        pool = ThreadPool._from_config(self._config._replace(spawn_handler=spawn))
+        try:
+            pool._thread_registry()
+            return with_pool(pool)
+        finally:
+            pool._ended = "it was built by build_scoped(), and ended when with_pool returned"
+            pool.shutdown(wait=True)
+            for thread in threads:
+                thread.join()
 
     def build_global(self) -> None:
         """Configure the global pool. Fails if it was configured before or has already started.
@@ -181,6 +286,7 @@ class ThreadPool(Pool):
         self._config = ThreadPoolBuilder().num_threads(num_threads)._config
         self._lock = threading.Lock()
         self._registry: Registry | None = None
+        self._ended = ""  # why this pool may not start again, if it may not
         _all_pools.add(self)
 
     @classmethod
@@ -195,16 +301,33 @@ class ThreadPool(Pool):
 
     # -- threads ------------------------------------------------------------------------------
 
-    def _thread_registry(self) -> Registry:
+    def _thread_registry(self, adopt_current: bool = False) -> Registry:
         registry = self._registry
         if registry is not None and not registry.terminating:
             return registry
         with self._lock:
             registry = self._registry
             if registry is None or registry.terminating:
-                num_threads = self._config.num_threads or default_num_threads()
-                registry = self._registry = Registry(num_threads, self._config)
+                if self._ended:
+                    raise RuntimeError(f"this ThreadPool cannot be used any more: {self._ended}")
+                if adopt_current and current_worker() is not None:
+                    raise ThreadPoolBuildError(
+                        "use_current_thread(): this thread already belongs to a pool"
+                    )
+                registry = Registry(self._num_threads(), self._config, adopt_current)
+                self._registry = registry
             return registry
+
+    def _num_threads(self) -> int:
+        return min(self._config.num_threads or default_num_threads(), MAX_NUM_THREADS)
+
+    def _own_worker(self) -> Worker | None:
+        """The calling thread's worker if it is one of this pool's threads, else None."""
+        worker = current_worker()
+        registry = self._registry
+        if worker is None or registry is None or worker.registry is not registry:
+            return None
+        return worker
 
     def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
         """Stop the threads once their queued work is done; with ``wait``, join them.
@@ -246,7 +369,7 @@ class ThreadPool(Pool):
         registry = self._registry
         if registry is not None:
             return registry.num_threads
-        return self._config.num_threads or default_num_threads()
+        return self._num_threads()
 
     def current_thread_index(self) -> int | None:
         """Index of the calling thread in this pool, or None if it is not one of its threads.
@@ -311,6 +434,55 @@ class ThreadPool(Pool):
         from pariter.core.broadcast import broadcast
 
         return self._run_current(broadcast, op)
+
+    def spawn_broadcast(self, op: Callable[..., Any]) -> None:
+        """:func:`pariter.spawn_broadcast` on this pool."""
+        from pariter.core.broadcast import spawn_broadcast
+
+        self._run_current(spawn_broadcast, op)
+
+    def in_place_scope(self, op: Callable[[Any], R]) -> R:
+        """:func:`pariter.in_place_scope` with this pool's threads: ``op(s)`` runs on the calling
+        thread, the tasks it spawns on this pool.
+
+        >>> seen = []
+        >>> with ThreadPool(2) as pool:
+        ...     pool.in_place_scope(lambda s: s.spawn(lambda: seen.append(current_thread_index())))
+        >>> seen[0] in (0, 1)
+        True
+        """
+        from pariter.core.scope import scope_in_place
+
+        return scope_in_place(self._thread_registry(), op, fifo=False)
+
+    def in_place_scope_fifo(self, op: Callable[[Any], R]) -> R:
+        """:func:`pariter.in_place_scope_fifo` with this pool's threads."""
+        from pariter.core.scope import scope_in_place
+
+        return scope_in_place(self._thread_registry(), op, fifo=True)
+
+    def yield_now(self) -> bool | None:
+        """:func:`pariter.yield_now` if the caller is one of this pool's threads, else None.
+
+        >>> ThreadPool(1).yield_now() is None
+        True
+        """
+        return None if self._own_worker() is None else yield_now()
+
+    def yield_local(self) -> bool | None:
+        """:func:`pariter.yield_local` if the caller is one of this pool's threads, else None."""
+        return None if self._own_worker() is None else yield_local()
+
+    def current_thread_has_pending_tasks(self) -> bool | None:
+        """Whether the calling thread's own queue holds tasks, or None if it is not one of this
+        pool's threads (Rayon's ``ThreadPool::current_thread_has_pending_tasks``).
+
+        >>> with ThreadPool(1) as pool:
+        ...     pool.install(pool.current_thread_has_pending_tasks)
+        False
+        """
+        worker = self._own_worker()
+        return None if worker is None else bool(worker.deque)
 
 
 # -- the global pool --------------------------------------------------------------------------
@@ -535,6 +707,20 @@ def current_thread_index() -> int | None:
     if worker is not None:
         return worker.index
     return 0 if sharing_depth() else None  # the caller, running its share of a call
+
+
+def current_thread_has_pending_tasks() -> bool | None:
+    """Whether this pool thread's own queue holds tasks (pushed by a ``join`` or ``spawn`` and
+    not yet run or stolen); None outside every pool.
+
+    >>> current_thread_has_pending_tasks() is None
+    True
+    >>> with ThreadPool(1) as pool:
+    ...     pool.install(current_thread_has_pending_tasks)
+    False
+    """
+    worker = current_worker()
+    return None if worker is None else bool(worker.deque)
 
 
 def yield_now() -> bool | None:

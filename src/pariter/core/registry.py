@@ -79,6 +79,8 @@ class Handlers(Protocol):
     def exit_handler(self) -> Callable[[int], Any] | None: ...
     @property
     def panic_handler(self) -> Callable[[BaseException], Any] | None: ...
+    @property
+    def spawn_handler(self) -> Callable[[ThreadBuilder], Any] | None: ...
 
 
 class Worker:
@@ -197,19 +199,20 @@ class Worker:
 
     # -- the thread ---------------------------------------------------------------------------
 
-    def main_loop(self, handlers: Handlers, started: threading.Barrier) -> None:
+    def main_loop(self, handlers: Handlers, started: threading.Barrier | None) -> None:
         try:
             self._run(handlers, started)
         finally:
             _thread_exited()
 
-    def _run(self, handlers: Handlers, started: threading.Barrier) -> None:
+    def _run(self, handlers: Handlers, started: threading.Barrier | None) -> None:
         _local.worker = self
         registry = self.registry
         if handlers.start_handler is not None:
             registry.call_handler(handlers.start_handler, self.index)
         try:
-            started.wait()
+            if started is not None:
+                started.wait()
         except threading.BrokenBarrierError:  # the pool failed to start all its threads
             registry.terminating = True  # straight to the exit handler, as in Rayon
         rounds = 0
@@ -267,7 +270,13 @@ def _thread_exited() -> None:
 class Registry:
     """A set of worker threads that share work; a ``ThreadPool`` owns one at a time."""
 
-    def __init__(self, num_threads: int, handlers: Handlers) -> None:
+    def __init__(self, num_threads: int, handlers: Handlers, adopt_current: bool = False) -> None:
+        """Start the threads; with ``adopt_current``, the calling thread becomes worker 0.
+
+        An adopted thread runs no main loop and no start or exit handler (as Rayon's
+        ``use_current_thread``): it works for the pool only while it waits in a call, a scope or
+        ``yield_now``, and it leaves the pool when the pool is shut down on that thread.
+        """
         self.num_threads = num_threads
         self.handlers = handlers
         self.injector: deque[Job] = deque()
@@ -278,7 +287,14 @@ class Registry:
         for worker in self.workers:
             later = self.workers[worker.index + 1 :] + self.workers[: worker.index]
             worker.steal_order = later
-        started = threading.Barrier(num_threads + 1)
+        self.adopted: tuple[Worker, int] | None = None
+        if adopt_current:
+            self.adopted = (self.workers[0], threading.get_ident())
+        spawn_handler = handlers.spawn_handler
+        # A spawn handler starts threads its own way, maybe later: build() cannot wait for them.
+        # The builder waits with the started threads: an adopted worker 0 starts no thread.
+        parties = num_threads + (0 if adopt_current else 1)
+        started = None if spawn_handler is not None else threading.Barrier(parties)
         name = handlers.thread_name or (lambda i: f"pariter-{i}")
         self.threads: list[threading.Thread] = []
         with _stack_size_lock:  # threading.stack_size is process-wide: set it only around start()
@@ -288,6 +304,11 @@ class Registry:
                 # one fails, those started run their exit handler and stop, and the error
                 # propagates from build().
                 for i, worker in enumerate(self.workers):
+                    if i == 0 and adopt_current:
+                        continue
+                    if spawn_handler is not None:
+                        spawn_handler(ThreadBuilder(worker, name(i), handlers))
+                        continue
                     thread = threading.Thread(
                         target=worker.main_loop, args=(handlers, started), name=name(i), daemon=True
                     )
@@ -300,11 +321,15 @@ class Registry:
                     self.threads.append(thread)
             except BaseException:
                 self.terminating = True
-                started.abort()
+                if started is not None:
+                    started.abort()
                 raise
             finally:
                 threading.stack_size(previous)
-        started.wait()  # like build_global, return only once every thread ran its start handler
+        if started is not None:
+            started.wait()  # like build_global, return once every thread ran its start handler
+        if adopt_current:
+            _local.worker = self.workers[0]
         _all_registries.add(self)
 
     # -- posting work -------------------------------------------------------------------------
@@ -413,15 +438,66 @@ class Registry:
             self.call_handler(handler, exc)
 
     def terminate(self) -> None:
-        """Ask every worker to exit once no work is left. Returns at once."""
+        """Ask every worker to exit once no work is left. Returns at once.
+
+        On the thread this registry adopted, that thread leaves the pool (elsewhere it cannot be
+        reached: it leaves when it next shuts the pool down, or exits).
+        """
         self.terminating = True
         self.wake_all()
+        adopted = self.adopted
+        if adopted is not None and adopted[1] == threading.get_ident():
+            if current_worker() is adopted[0]:
+                _local.worker = None
+            self.adopted = None
 
     def join_threads(self, timeout: float | None = None) -> None:
         me = threading.current_thread()
         for thread in self.threads:
             if thread is not me and thread.ident is not None:
                 thread.join(timeout)
+
+
+class ThreadBuilder:
+    """What a ``spawn_handler`` gets for each thread of a pool being built (Rayon's
+    ``ThreadBuilder``): the thread's ``index``, its ``name`` and the configured ``stack_size``
+    (or None), and ``run()``, which the new thread calls to work for the pool until it shuts
+    down.
+
+    >>> import threading
+    >>> import pariter as pi
+    >>> def handler(thread):
+    ...     threading.Thread(target=thread.run, name=thread.name, daemon=True).start()
+    >>> pool = pi.ThreadPoolBuilder().num_threads(2).spawn_handler(handler).build()
+    >>> sorted(pool.broadcast(lambda ctx: ctx.index))
+    [0, 1]
+    >>> pool.shutdown()
+    """
+
+    __slots__ = ("_handlers", "_ran", "_worker", "index", "name", "stack_size")
+
+    def __init__(self, worker: Worker, name: str, handlers: Handlers) -> None:
+        self._worker = worker
+        self._handlers = handlers
+        self._ran = False
+        self.index = worker.index
+        self.name = name
+        self.stack_size = handlers.stack_size
+
+    def __repr__(self) -> str:
+        return f"ThreadBuilder(index={self.index}, name={self.name!r})"
+
+    def run(self) -> None:
+        """Work for the pool on this thread (start handler, work loop, exit handler)."""
+        if current_worker() is not None:
+            raise RuntimeError("ThreadBuilder.run() must be called on a thread of no pool")
+        if self._ran:
+            raise RuntimeError("ThreadBuilder.run() was already called for this thread")
+        self._ran = True
+        worker = self._worker
+        worker.registry.threads.append(threading.current_thread())
+        _thread_starting()
+        worker.main_loop(self._handlers, None)
 
 
 class UnraisableArgs(NamedTuple):

@@ -19,7 +19,7 @@ from contextvars import copy_context
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
-from pariter.core.callables import check_callable, wants_argument
+from pariter.core.callables import check_callable, required_positionals, wants_argument
 from pariter.core.job import CancelToken, CountLatch, Job, abandon, attach_secondary
 from pariter.core.pool import current_registry
 from pariter.core.registry import Registry, Worker, current_worker
@@ -45,6 +45,14 @@ class ScopeJob(Job):
             scope._record(self.exc)
             self.exc = None
         scope._latch.decrement()
+
+
+def _broadcast_call(op: Callable[..., Any], s: Scope, ctx: Any, arity: int) -> Callable[[], Any]:
+    if arity >= 2:
+        return lambda: op(s, ctx)
+    if arity == 1:
+        return lambda: op(ctx)
+    return op
 
 
 class FifoStub(Job):
@@ -124,6 +132,38 @@ class Scope:
             self._fifo = {}
         push_fifo(self._registry, self._fifo, ScopeJob(self, fn, self._token))
 
+    def spawn_broadcast(self, op: Callable[..., Any]) -> None:
+        """Run ``op`` once on every thread of the scope's pool before the scope ends (Rayon's
+        ``Scope::spawn_broadcast``).
+
+        ``op`` gets ``(scope, ctx)`` when it takes two positional arguments, the
+        :class:`~pariter.BroadcastContext` ``ctx`` when it takes one, nothing otherwise.
+
+        >>> import pariter as pi
+        >>> seen = []
+        >>> with pi.ThreadPool(2):
+        ...     with pi.scope() as s:
+        ...         s.spawn_broadcast(lambda s, ctx: seen.append(ctx.index))
+        >>> sorted(seen)
+        [0, 1]
+        """
+        from pariter.core.broadcast import post_broadcast
+
+        check_callable("op", op)
+        if self._ended:
+            raise RuntimeError("this scope has ended: spawn tasks inside its block or its tasks")
+        registry = self._registry
+        arity = required_positionals(op)
+        self._latch.increment(registry.num_threads)
+        try:
+            post_broadcast(
+                registry,
+                lambda ctx: ScopeJob(self, _broadcast_call(op, self, ctx, arity), self._token),
+            )
+        except BaseException:
+            self._latch.decrement(registry.num_threads)
+            raise
+
     def _record(self, exc: BaseException) -> None:
         with self._exc_lock:
             if self._exc is None:
@@ -170,16 +210,22 @@ class _ScopeBlock:
         self._scope._finish(exc)
 
 
+def scope_in_place(registry: Registry, op: Callable[[Scope], R], fifo: bool) -> R:
+    """Run ``op(s)`` on this thread with a scope whose tasks go to ``registry``; wait for them."""
+    worker = current_worker()
+    s = Scope(registry, worker.token if worker is not None else CancelToken(), fifo)
+    try:
+        result = op(s)
+    except BaseException as exc:
+        s._finish(exc)
+        raise
+    s._finish(None)
+    return result
+
+
 def _run_body(op: Callable[[Scope], R], fifo: bool) -> R:
     def body(worker: Worker, injected: bool) -> R:
-        s = Scope(worker.registry, worker.token, fifo)
-        try:
-            result = op(s)
-        except BaseException as exc:
-            s._finish(exc)
-            raise
-        s._finish(None)
-        return result
+        return scope_in_place(worker.registry, op, fifo)
 
     return current_registry().in_worker(body)  # type: ignore[no-any-return]
 
@@ -226,3 +272,43 @@ def scope_fifo(op: Callable[[Scope], R] | None = None) -> Any:
         return _ScopeBlock(fifo=True)
     check_callable("op", op)
     return _run_body(op, fifo=True)
+
+
+def in_place_scope(op: Callable[[Scope], R]) -> R:
+    """Like :func:`scope`, but ``op(s)`` runs on the calling thread (Rayon's
+    ``in_place_scope``); the tasks it spawns run on the current pool.
+
+    The body keeps the caller's thread, so thread-locals it reads are the caller's; it blocks
+    (or, on a pool thread, works) until every task has finished.
+
+    >>> import threading
+    >>> import pariter as pi
+    >>> here = threading.get_ident()
+    >>> out = []
+    >>> def body(s):
+    ...     s.spawn(lambda: out.append(1))
+    ...     return threading.get_ident() == here
+    >>> pi.in_place_scope(body)
+    True
+    >>> out
+    [1]
+    """
+    check_callable("op", op)
+    return scope_in_place(current_registry(), op, fifo=False)
+
+
+def in_place_scope_fifo(op: Callable[[Scope], R]) -> R:
+    """Like :func:`scope_fifo`, but ``op(s)`` runs on the calling thread.
+
+    >>> import pariter as pi
+    >>> order = []
+    >>> def body(s):
+    ...     for i in range(3):
+    ...         s.spawn(lambda i=i: order.append(i))
+    >>> with pi.ThreadPool(1):
+    ...     pi.in_place_scope_fifo(body)
+    >>> order
+    [0, 1, 2]
+    """
+    check_callable("op", op)
+    return scope_in_place(current_registry(), op, fifo=True)
