@@ -72,3 +72,37 @@ def test_results_equal_sequential_for_marshalled_functions(pool: pi.ThreadPool) 
     k = 7
     f = loaded_from_pyc(lambda x: x * k % 1000)
     assert pi.into_par_iter(range(10_000)).map(f).sum() == sum(map(f, range(10_000)))
+
+
+@free_threaded
+def test_a_partial_gets_a_copy_of_the_function_inside(tmp_path: pathlib.Path) -> None:
+    # The demo's partial(row, width, height): the function inside runs per item, so its
+    # constants must become immortal too; the partial's arguments stay the same objects.
+    (tmp_path / "user_module.py").write_text("def scale(k, x):\n    return x * 2.5 + k\n")
+    code = textwrap.dedent(
+        """
+        import functools, sys
+        import user_module
+        from pariter.plumbing.localize import localize
+        k = [1.0]
+        f = functools.partial(user_module.scale, 3.0)
+        g = localize(f)
+        const = next(c for c in g.func.__code__.co_consts if c == 2.5)
+        print(type(g) is functools.partial, g.func is not f.func, g.args[0] is f.args[0],
+              sys.getrefcount(const) >= 1 << 30, g(2.0) == f(2.0) == 8.0)
+        plain = functools.partial(print, "x")
+        print(localize(plain) is plain)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True"] * 6
+
+
+def test_partials_of_user_functions_give_sequential_results(pool: pi.ThreadPool) -> None:
+    import functools
+
+    f = functools.partial(loaded_from_pyc(lambda k, x: x * k % 1000), 7)
+    assert pi.into_par_iter(range(10_000)).map(f).sum() == sum(map(f, range(10_000)))

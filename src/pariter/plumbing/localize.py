@@ -12,12 +12,13 @@ With the GIL on (read at run time, never at import time) nothing is copied.
 from __future__ import annotations
 
 import dis
+import functools
 import sys
 import threading
 import weakref
 from collections.abc import Callable
 from types import CellType, CodeType, FunctionType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,6 +85,13 @@ def localize(fn: F) -> F:
     """
     if _is_gil_enabled is None or _is_gil_enabled():
         return fn
+    if type(fn) is functools.partial:
+        # partial(row, width, height): the function inside is what runs per item.
+        part = cast("functools.partial[Any]", fn)
+        inner = localize(part.func)
+        if inner is part.func:
+            return fn
+        return cast(F, functools.partial(inner, *part.args, **part.keywords))
     if type(fn) is not FunctionType:
         return fn
     closure = fn.__closure__
