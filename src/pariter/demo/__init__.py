@@ -6,7 +6,7 @@ options).  Each program is a module here with ``sequential(size)``, ``parallel(s
 ``check(expected, got)``; read one next to its Rayon original:
 
 - :mod:`.nbody` (``par_iter_mut``), :mod:`.mandelbrot` and :mod:`.mandelbrot_numpy`
-  (``map``/``par_chunks``), :mod:`.sieve` (``with_max_len(1)`` chunks), :mod:`.quicksort`,
+  (``map``/``par_chunks``), :mod:`.sieve` (chunks counted apart), :mod:`.quicksort`,
   :mod:`.mergesort` and :mod:`.fibonacci` (``join``), :mod:`.life` (``par_chunks_mut``),
   :mod:`.matmul` (``par_iter``), :mod:`.tsp` (branch and bound with ``filter_map`` and
   ``min``), :mod:`.wordcount` (``par_split_whitespace``).

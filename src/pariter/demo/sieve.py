@@ -8,7 +8,7 @@ how many primes it found; here each chunk is a new ``bytearray`` whose strides a
 C-level slice assignments, and each task returns its chunk's count of primes, so a process
 pool ships a number back, not 100 KB of flags:
 
-    counts = pariter.into_par_iter(range(n)).with_max_len(1).map(count_chunk).collect()
+    counts = pariter.into_par_iter(range(n)).map(count_chunk).collect()
 
 The result is ``(limit, counts)``: the primes below ``sqrt(limit)`` (2 included), then one count
 a chunk, which the check compares chunk for chunk.  The sequential version is Rayon's
@@ -29,7 +29,7 @@ import pariter
 
 NAME = "sieve"
 TITLE = "sieve of Eratosthenes"
-IDIOM = "into_par_iter(range(chunks)).with_max_len(1).map(count_chunk).collect()"
+IDIOM = "into_par_iter(range(chunks)).map(count_chunk).collect()"
 SIZES = {"tiny": 30_000, "quick": 100_000_000, "full": 400_000_000}
 CHECK = "exact, per chunk"
 
@@ -106,8 +106,10 @@ def sequential(size: int) -> tuple[int, list[int]]:
 
 def parallel(size: int) -> tuple[int, list[int]]:
     below, count, counter = chunks(size)
-    # with_max_len(1): every chunk is a task of its own, as in Rayon's demo
-    counts = pariter.into_par_iter(range(count)).with_max_len(1).map(counter).collect()
+    # Rayon's demo adds with_max_len(1), a task per chunk; here the bridge sizes the tasks (a
+    # chunk takes about a millisecond, and a task per chunk costs a process pool a round trip
+    # each: measured 1.71x against 1.99x without it on 3.11 with 2 processes)
+    counts = pariter.into_par_iter(range(count)).map(counter).collect()
     return size, [below, *counts]
 
 

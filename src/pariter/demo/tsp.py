@@ -12,6 +12,12 @@ weight in a :class:`pariter.AtomicMin` (shared memory on a process pool, the sch
 
     pariter.par_iter(prefixes).filter_map(search).min(key=weight)
 
+A search reads the shared bound at every node above its last four levels (deeper nodes use the
+limit their parent passed down, tightened by what their siblings found), and copies the tables
+it reads per node into objects of its own: on a free-threaded build two threads reading one
+shared object (a tuple of distances, an int, even the builtin ``len``) contend on its reference
+count (see docs/guide/free-threading.md).  The sequential search is the same function.
+
 The bound only prunes: each search returns the best tour it found itself, and ``min`` picks
 the answer, so the result is exact whichever search finds it first.  The sequential search
 takes the prefixes most promising first (lowest lower bound); the parallel one takes them in
@@ -116,7 +122,12 @@ def spread(ranked: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
 
 def search(g: Graph, bound: pariter.AtomicMin, prefix: tuple[int, ...]) -> Tour | None:
     """The cheapest tour starting with ``prefix`` that beats ``bound``, or None."""
-    dist, nearest, cheapest_in, n = g.dist, g.nearest, g.cheapest_in, g.n
+    # Private copies of the tables (new tuples of new ints): on a free-threaded build every
+    # read of a shared object updates its reference count, and threads reading the same ones
+    # contend for them.
+    dist = tuple([tuple([d + 0 for d in row]) for row in g.dist])
+    nearest = tuple([tuple([*row]) for row in g.nearest])  # city numbers: small ints, immortal
+    cheapest_in, n = tuple([c + 0 for c in g.cheapest_in]), g.n
     path = list(prefix)
     visited = [False] * n
     for city in prefix:
@@ -125,16 +136,27 @@ def search(g: Graph, bound: pariter.AtomicMin, prefix: tuple[int, ...]) -> Tour 
     rest = sum(cheapest_in[j] for j in range(n) if not visited[j]) + cheapest_in[0]
     best: Tour | None = None
 
-    def extend(last: int, weight: int, rest: int) -> None:
+    # The shared bound is read at the nodes above the last few levels only (reads cost most on
+    # a process pool); below them a node uses its parent's limit, and each call returns the
+    # limit it ended with, so a tour found deep down tightens its siblings' at once.
+    fresh_above = n - 4
+
+    # No builtin is called per node (``len``, ``min``): on a free-threaded 3.13 build the builtin
+    # function objects are shared, so calling one from two threads contends on its count too.
+    def extend(last: int, depth: int, weight: int, rest: int, limit: int) -> int:
         nonlocal best
-        limit = bound.value  # read once a node: it only ever goes down
+        if depth < fresh_above:
+            shared = bound.value
+            if shared < limit:  # it only ever goes down
+                limit = shared
         row = dist[last]
-        if len(path) == n:
+        if depth == n:
             total = weight + row[0]
             if total < limit:
                 bound.offer(total)
                 best = (total, (*path, 0))
-            return
+                return total
+            return limit
         for city in nearest[last]:
             if visited[city]:
                 continue
@@ -144,12 +166,12 @@ def search(g: Graph, bound: pariter.AtomicMin, prefix: tuple[int, ...]) -> Tour 
                 continue
             visited[city] = True
             path.append(city)
-            extend(city, w, r)
+            limit = extend(city, depth + 1, w, r, limit)
             path.pop()
             visited[city] = False
-            limit = bound.value
+        return limit
 
-    extend(path[-1], weight, rest)
+    extend(path[-1], len(path), weight, rest, bound.value)
     return best
 
 
