@@ -106,3 +106,23 @@ def test_partials_of_user_functions_give_sequential_results(pool: pi.ThreadPool)
 
     f = functools.partial(loaded_from_pyc(lambda k, x: x * k % 1000), 7)
     assert pi.into_par_iter(range(10_000)).map(f).sum() == sum(map(f, range(10_000)))
+
+
+@free_threaded
+def test_captured_numbers_get_equal_objects_of_the_copys_own() -> None:
+    # made at run time: constants of compiled code may be immortal (never copied)
+    k, scale, neg, name = int("1000003"), float("3.5"), -float("0.0"), "kept"
+
+    def f(x: float) -> tuple[float, float, float, str]:
+        return x * k, x * scale, neg, name
+
+    g = localize(f)
+    assert g(2.0) == f(2.0)
+    cells = {c.cell_contents for c in f.__closure__ or ()}
+    copies = [c.cell_contents for c in g.__closure__ or ()]
+    assert [type(c) for c in copies] == [type(c.cell_contents) for c in f.__closure__ or ()]
+    by_value = {repr(c): c for c in copies}
+    assert by_value[repr(k)] is not k and by_value[repr(scale)] is not scale
+    assert repr(by_value["-0.0"]) == "-0.0"
+    assert by_value["'kept'"] is name  # anything but a number is the same object
+    assert len(cells) == 4
