@@ -114,7 +114,7 @@ def test_pool_choice_follows_the_build() -> None:
         assert pools_for(program, gil=False, processes=True) == ["threads"]
     assert pools_for(nbody_program, gil=True, processes=True) == ["processes"]
     assert pools_for(nbody_program, gil=True, processes=False) == ["threads"]
-    assert pools_for(numpy_program, gil=True, processes=True) == ["threads"]
+    assert pools_for(numpy_program, gil=True, processes=True) == ["processes"]
     assert pools_for(sort_program, gil=True, processes=True) == []  # shown as needing 3.13t
 
     the_plan = plan(select("nbody,quicksort"), quick=True, repeat=2)

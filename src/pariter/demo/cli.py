@@ -92,8 +92,8 @@ def notes(the_plan: Plan, workers: int) -> list[str]:
         text.append("Free-threaded build: threads run Python in parallel; every program uses them.")
     elif the_plan.processes:
         text.append(
-            "GIL build: threads run Python one at a time, so they help only where the work "
-            "releases the GIL (NumPy here). Pure-Python programs run on a ProcessPool; the "
+            "GIL build: threads run Python one at a time, so the programs run on a ProcessPool "
+            "(even the NumPy one: its many small array calls hold the GIL most of the time); the "
             "join-based ones (sorts, fibonacci) run on threads whatever pool is current, so "
             "nothing speeds them up here: their rows show the sequential time only, and "
             "scripts/demo.sh runs them on a free-threaded build too."
@@ -104,9 +104,8 @@ def notes(the_plan: Plan, workers: int) -> list[str]:
         )
     else:
         text.append(
-            "GIL build: threads run Python one at a time, so they help only where the work "
-            "releases the GIL (NumPy here). This pariter has no ProcessPool, so pure-Python "
-            "programs run on threads and gain nothing; scripts/demo.sh also runs them on a "
+            "GIL build: threads run Python one at a time. This pariter has no ProcessPool, so "
+            "the programs run on threads and gain nothing; scripts/demo.sh also runs them on a "
             "free-threaded build."
         )
     return [line for paragraph in text for line in textwrap.wrap(paragraph, 96)]

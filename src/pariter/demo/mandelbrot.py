@@ -38,9 +38,9 @@ def describe(size: int) -> str:
 
 def row(width: int, height: int, y: int) -> bytes:
     """The escape counts of row ``y``: iterations until ``|z|² > 4``, at most ``MAX_ITER``."""
-    # The module's floats are read once, into locals: on a free-threaded build every read of
-    # a global float in the pixel loop changes that shared object's reference count, and the
-    # threads contend for it (see docs/guide/free-threading.md).
+    # The pixel loop reads only floats this thread made (cr, ci, zr, zi) and the constants,
+    # which pariter makes immortal: on a free-threaded build a shared object read per step
+    # would have both threads update its reference count (docs/guide/free-threading.md).
     x0, x1, y0, y1, max_iter = X0, X1, Y0, Y1, MAX_ITER
     dx = (x1 - x0) / width
     ci = y0 + (y1 - y0) / height * y

@@ -5,7 +5,7 @@ A program module defines ``NAME``, ``TITLE``, ``IDIOM`` (the pariter line it sho
 ``describe(size)``, ``sequential(size)``, ``parallel(size)`` and ``check(expected, got)``.
 Optional: ``prepare(size)``, which builds the inputs before the clock starts; ``USES_JOIN``
 (its parallelism is ``join``, which runs on threads whatever pool is current, so a process pool
-cannot help it); ``RELEASES_GIL`` (threads help it even with the GIL on); ``REQUIRES``, the
+cannot help it); ``REQUIRES``, the
 optional packages it imports.  The same ``parallel`` runs on every pool.
 
 >>> [p.name for p in all_programs()][:3]
@@ -56,7 +56,6 @@ class Program:
     check: Callable[[Any, Any], bool]
     prepare: Callable[[int], None]
     uses_join: bool
-    releases_gil: bool
     requires: tuple[str, ...]
 
     @classmethod
@@ -73,7 +72,6 @@ class Program:
             check=module.check,
             prepare=getattr(module, "prepare", _no_preparation),
             uses_join=getattr(module, "USES_JOIN", False),
-            releases_gil=getattr(module, "RELEASES_GIL", False),
             requires=tuple(getattr(module, "REQUIRES", ())),
         )
 

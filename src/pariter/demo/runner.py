@@ -4,8 +4,7 @@ interpreter, timed (best of N) and checked against the sequential result.
 Which pools run a program (read at run time, never at import time):
 
 - free-threaded build (``sys._is_gil_enabled()`` is False): threads, for everything;
-- GIL build: threads for programs whose work releases the GIL (NumPy); processes for the
-  pure-Python ones when ``pariter.ProcessPool`` exists, made the program-wide default with
+- GIL build: processes when ``pariter.ProcessPool`` exists, made the program-wide default with
   ``set_global_pool`` as a user's program would (or ``PARITER_POOL=processes``); threads
   otherwise (``join``-based programs, whose tasks run on threads whatever pool is current).
 """
@@ -43,7 +42,7 @@ def pools_for(program: Program, gil: bool, processes: bool) -> list[str]:
     >>> pools_for(fib, gil=True, processes=True)  # join runs Python on threads: one at a time
     []
     """
-    if not gil or program.releases_gil:
+    if not gil:
         return ["threads"]
     if program.uses_join:
         return []  # join's tasks run on threads: with the GIL, nothing here can speed them up
