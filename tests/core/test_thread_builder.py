@@ -199,6 +199,8 @@ def test_build_scoped_checks_its_arguments() -> None:
     builder = pi.ThreadPoolBuilder().num_threads(1)
     with pytest.raises(TypeError, match="wrapper must be callable"):
         builder.build_scoped(3, lambda pool: None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="wrapper must be callable"):
+        builder.build_scoped(None, lambda pool: None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="with_pool must be callable"):
         builder.build_scoped(lambda t: t.run(), None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="spawn_handler must be callable"):

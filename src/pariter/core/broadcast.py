@@ -11,16 +11,10 @@ from contextvars import copy_context
 from typing import Any, TypeVar
 
 from pariter.core.callables import check_callable, wants_argument
-from pariter.core.job import (
-    NEVER_CANCELLED,
-    Cancelled,
-    CancelToken,
-    CountLatch,
-    Job,
-    attach_secondary,
-)
+from pariter.core.job import CancelToken, CountLatch, Job, attach_secondary
 from pariter.core.pool import current_registry
 from pariter.core.registry import Registry, Worker, current_worker
+from pariter.core.spawn import SpawnJob
 
 R = TypeVar("R")
 
@@ -62,27 +56,25 @@ class BroadcastJob(Job):
         self.latch.decrement()
 
 
-class SpawnedBroadcastJob(Job):
-    """One thread's call of a ``spawn_broadcast``: nothing waits for it."""
+class SpawnedBroadcastJob(SpawnJob):
+    """One thread's call of a ``spawn_broadcast``: a spawned task that gets its context."""
 
-    __slots__ = ("context", "op", "pass_context", "registry")
+    __slots__ = ("context", "pass_context")
 
     def __init__(
-        self, op: Callable[..., Any], context: BroadcastContext, registry: Registry
+        self,
+        op: Callable[..., Any],
+        context: BroadcastContext,
+        registry: Registry,
+        pass_context: bool,
     ) -> None:
-        super().__init__(copy_context(), NEVER_CANCELLED)
-        self.op = op
+        super().__init__(op, registry)
         self.context = context
-        self.pass_context = wants_argument(op)
-        self.registry = registry
+        self.pass_context = pass_context
 
     def run(self, worker: Worker) -> Any:
-        return self.op(self.context) if self.pass_context else self.op()
-
-    def complete(self, worker: Worker) -> None:
-        exc, self.exc = self.exc, None
-        if exc is not None and not isinstance(exc, Cancelled):
-            self.registry.report_panic(exc, self.op)
+        op: Callable[..., Any] = self.fn  # takes the context when pass_context says so
+        return op(self.context) if self.pass_context else op()
 
 
 def post_broadcast(registry: Registry, make_job: Callable[[BroadcastContext], Job]) -> list[Job]:
@@ -113,7 +105,8 @@ def spawn_broadcast(op: Callable[..., Any]) -> None:
     """
     check_callable("op", op)
     registry = current_registry()
-    post_broadcast(registry, lambda ctx: SpawnedBroadcastJob(op, ctx, registry))
+    pass_context = wants_argument(op)
+    post_broadcast(registry, lambda ctx: SpawnedBroadcastJob(op, ctx, registry, pass_context))
 
 
 def broadcast(op: Callable[..., R]) -> list[R]:

@@ -226,15 +226,16 @@ class ThreadPoolBuilder:
         ...     wrapper, lambda pool: sorted(pool.broadcast(lambda: local.tag)))
         ['ready-0', 'ready-1']
         """
-        _check_callable("wrapper", wrapper)
+        check_callable("wrapper", wrapper)  # None would start threads that never work
         check_callable("with_pool", with_pool)
         if self._config.use_current_thread:
             raise ThreadPoolBuildError("build_scoped() cannot use_current_thread(): use build()")
         threads: list[threading.Thread] = []
 
         def spawn(thread: ThreadBuilder) -> None:
-            started = threading.Thread(target=wrapper, args=(thread,), name=thread.name)
-            started.daemon = True
+            started = threading.Thread(
+                target=wrapper, args=(thread,), name=thread.name, daemon=True
+            )
             started.start()
             threads.append(started)
 

@@ -144,7 +144,7 @@ def _copy_cell(cell: CellType) -> CellType:
     except ValueError:  # an empty cell (a variable not bound yet): keep sharing it
         return cell
     kind = type(value)
-    if (kind is float or kind is int) and sys.getrefcount(value) < 1 << 30:
+    if (kind is float or kind is int) and _mortal(value):
         # A captured number (``lambda x: x * k``) is loaded on every call, and each load of the
         # shared object updates its count: the copy holds an equal number of its own (numbers
         # have no identity Python promises; the bits are kept, -0.0 and NaNs included).
