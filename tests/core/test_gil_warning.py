@@ -46,10 +46,14 @@ def items() -> list[int]:
     """Item sizes for about LONG seconds of wall time on two threads: LONG seconds of spin on
     one thread with the GIL on, twice that without it (two threads then share the work)."""
     n = 20_000
-    t = time.perf_counter()
-    for _ in range(5):
+    # The fastest of several runs: the first ones run before the interpreter has specialized spin's
+    # bytecode, and a slow calibration made the "long" call shorter than MIN_SECONDS.
+    times = []
+    for _ in range(7):
+        t = time.perf_counter()
         spin(n)
-    each = (time.perf_counter() - t) / 5
+        times.append(time.perf_counter() - t)
+    each = min(times)
     work = LONG if gil_enabled() else 2 * LONG
     return [n] * max(8, int(work / each))
 
