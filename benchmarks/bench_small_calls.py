@@ -3,7 +3,9 @@
 - a 10-item chain against one ``ThreadPoolExecutor.submit(f).result()`` round trip;
 - 100 and 1,000 items of ``lambda x: x * 2`` against ``sum(map(f, xs))``;
 - 10^4 items of a ~1 us function on 2 threads against the sequential loop;
-- ``import pariter`` against ``import concurrent.futures`` (fresh interpreters, bytecode cached).
+- ``import pariter`` against ``import concurrent.futures`` (fresh interpreters, bytecode cached);
+- oversubscription: 10^5 items of the ~1 us function on a pool of 8 threads against one of 2
+  (on 2 cores), and the CPU an idle pool of 8 uses over 10 s.
 
 Each round times every case once, in turn (so a slow spell of the VM hits all of them); the
 ratio reported is of the medians over the rounds.  A call site is warm (its cost remembered)
@@ -15,6 +17,7 @@ Run: python benchmarks/bench_small_calls.py [--rounds N]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -23,17 +26,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pariter as pi
-
-
-def per_call(fn: Callable[[], object], seconds: float = 0.02) -> float:
-    """Seconds per call of ``fn``, from as many calls as fit in ``seconds`` (at least 5)."""
-    calls, start = 0, time.perf_counter()
-    while True:
-        fn()
-        calls += 1
-        took = time.perf_counter() - start
-        if calls >= 5 and took >= seconds:
-            return took / calls
+from timing import per_call
 
 
 def import_seconds(module: str) -> float:
@@ -57,8 +50,10 @@ def main() -> None:
     rounds = parser.parse_args().rounds
     f = lambda x: x * 2
     xs10, xs100, xs1k = list(range(10)), list(range(100)), list(range(1000))
-    xs10k = list(range(10_000))
+    xs10k, xs100k = list(range(10_000)), list(range(100_000))
     executor = ThreadPoolExecutor(1)
+    two, eight = pi.ThreadPool(2), pi.ThreadPool(8)
+    spin_sum = lambda: pi.par_iter(xs100k).map(spin).sum()
     cases: dict[str, Callable[[], object]] = {
         "submit round trip": lambda: executor.submit(f, 1).result(),
         "10 items": lambda: pi.par_iter(xs10).map(f).sum(),
@@ -68,6 +63,8 @@ def main() -> None:
         "1000 builtin": lambda: sum(map(f, xs1k)),
         "10^4 spin, 2 threads": lambda: pi.par_iter(xs10k).map(spin).sum(),
         "10^4 spin builtin": lambda: sum(map(spin, xs10k)),
+        "10^5 spin, pool of 2": lambda: two.install(spin_sum),
+        "10^5 spin, pool of 8": lambda: eight.install(spin_sum),
     }
     times: dict[str, list[float]] = {name: [] for name in [*cases, "import", "import cf"]}
     with pi.ThreadPool(2):
@@ -79,6 +76,9 @@ def main() -> None:
             if round_:
                 times["import"].append(import_seconds("pariter"))
                 times["import cf"].append(import_seconds("concurrent.futures"))
+    two.shutdown()
+    idle = idle_share(eight)
+    eight.shutdown()
     med = {name: statistics.median(values) for name, values in times.items()}
     gil = getattr(sys, "_is_gil_enabled", lambda: True)()
     print(f"CPython {sys.version.split()[0]}, GIL {'on' if gil else 'off'}, {rounds} rounds")
@@ -93,6 +93,19 @@ def main() -> None:
     print(f"  import pariter: {med['import'] * 1e3:.0f} ms = "
           f"{med['import'] / med['import cf']:.2f}x import concurrent.futures "
           f"({med['import cf'] * 1e3:.0f} ms)  [target <= 1.5x]")  # fmt: skip
+    ratio = med["10^5 spin, pool of 2"] / med["10^5 spin, pool of 8"]
+    print(f"  10^5 items of ~1 us, 8 threads on {os.cpu_count()} cores: {ratio:.2f}x the "
+          f"throughput of 2 threads  [3.13t: >= 0.9x]")  # fmt: skip
+    print(f"  an idle pool of 8 threads: {idle * 100:.3f}% of one core  [target < 0.5%]")
+
+
+def idle_share(pool: pi.ThreadPool, seconds: float = 10.0) -> float:
+    """The share of one core this process uses over ``seconds`` while ``pool`` (its threads
+    started) has nothing to do and the main thread sleeps."""
+    pool.broadcast(lambda _context: None)  # every thread started, then idle
+    cpu, start = time.process_time(), time.perf_counter()
+    time.sleep(seconds)
+    return (time.process_time() - cpu) / (time.perf_counter() - start)
 
 
 if __name__ == "__main__":

@@ -23,3 +23,15 @@ def best_of(fn: Callable[[], R], repeat: int = 3) -> tuple[float, R]:
 def best_time(fn: Callable[[], object], repeat: int = 3) -> float:
     """The fastest wall time of ``repeat`` runs of ``fn``."""
     return best_of(fn, repeat)[0]
+
+
+def per_call(fn: Callable[[], object], seconds: float = 0.02, calls_at_least: int = 5) -> float:
+    """Seconds per call of ``fn``, from as many calls as fit in ``seconds`` (at least
+    ``calls_at_least``)."""
+    calls, start = 0, time.perf_counter()
+    while True:
+        fn()
+        calls += 1
+        took = time.perf_counter() - start
+        if calls >= calls_at_least and took >= seconds:
+            return took / calls

@@ -24,9 +24,9 @@ EXIT_ON_ERROR_TIMEOUT = 10.0
 _current_pool: ContextVar[Pool | None] = ContextVar("pariter_current_pool", default=None)
 
 
-def current_pool_or_none() -> Pool | None:
-    """The pool a ``with pool:`` block or ``install`` made current here, if any."""
-    return _current_pool.get()
+#: ``current_pool_or_none()``: the pool a ``with pool:`` block or ``install`` made current here,
+#: if any.  The context variable's own ``get``: every call reads it, and this adds no frame.
+current_pool_or_none: Callable[[], Pool | None] = _current_pool.get
 
 
 class Pool:

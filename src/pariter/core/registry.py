@@ -44,12 +44,27 @@ PARK_TIMEOUT = 0.5
 RECURSION_LIMIT = 4000
 WORKER_STACK_SIZE = 64 << 20  # bytes of address space; only the pages touched are used
 
-_local = threading.local()
+
+class ThreadState(threading.local):
+    """What each thread knows of pariter: the pool worker it is (``worker``, None outside every
+    pool) and how many calls it runs a share of (``sharing``, see ``plumbing/caller.py``).
+
+    The class attributes are every thread's starting values, so reading them is a plain
+    attribute load; ``getattr(local, name, default)`` on a thread that never set the name
+    raises and catches an AttributeError (about 1 us, and every call reads ``worker``).
+    """
+
+    worker: Worker | None = None
+    sharing = 0
+
+
+#: This thread's :class:`ThreadState` (the engine's hot paths read it directly).
+thread_state = ThreadState()
 
 
 def current_worker() -> Worker | None:
     """The pool worker running on this thread, or None outside every pool."""
-    return getattr(_local, "worker", None)
+    return thread_state.worker
 
 
 def sharing_depth() -> int:
@@ -58,12 +73,12 @@ def sharing_depth() -> int:
     >>> sharing_depth()
     0
     """
-    return getattr(_local, "sharing", 0)
+    return thread_state.sharing
 
 
 def set_sharing_depth(depth: int) -> None:
     """Set what :func:`sharing_depth` returns on this thread (see ``plumbing/caller.py``)."""
-    _local.sharing = depth
+    thread_state.sharing = depth
 
 
 class Handlers(Protocol):
@@ -161,12 +176,14 @@ class Worker:
                 rounds += 1
                 time.sleep(0)
             else:
-                self.sleep(latch)
-                rounds = 0
+                rounds = 0 if self.sleep(latch) else SPIN_ROUNDS
 
     # -- sleeping and waking ------------------------------------------------------------------
 
-    def sleep(self, latch: Any) -> None:
+    def sleep(self, latch: Any) -> bool:
+        """Park until work is posted; False when the backstop timeout woke it instead (then
+        the caller goes straight back to sleep rather than spinning again: idle pools stay
+        idle)."""
         registry = self.registry
         self.sleeping = True
         registry.sleepers.append(self)
@@ -178,9 +195,10 @@ class Worker:
             or registry.terminating
         ):
             self.sleeping = False
-            return
-        self.park.acquire(timeout=PARK_TIMEOUT)
+            return True
+        woken = self.park.acquire(timeout=PARK_TIMEOUT)
         self.sleeping = False
+        return woken
 
     def unpark(self) -> None:
         """Wake this worker, or make its next park return at once.
@@ -206,7 +224,7 @@ class Worker:
             _thread_exited()
 
     def _run(self, handlers: Handlers, started: threading.Barrier | None) -> None:
-        _local.worker = self
+        thread_state.worker = self
         registry = self.registry
         if handlers.start_handler is not None:
             registry.call_handler(handlers.start_handler, self.index)
@@ -230,11 +248,10 @@ class Worker:
                 rounds += 1
                 time.sleep(0)
             else:
-                self.sleep(None)
-                rounds = 0
+                rounds = 0 if self.sleep(None) else SPIN_ROUNDS
         if handlers.exit_handler is not None:
             registry.call_handler(handlers.exit_handler, self.index)
-        _local.worker = None
+        thread_state.worker = None
 
 
 _all_registries: weakref.WeakSet[Registry] = weakref.WeakSet()
@@ -329,7 +346,7 @@ class Registry:
         if started is not None:
             started.wait()  # like build_global, return once every thread ran its start handler
         if adopt_current:
-            _local.worker = self.workers[0]
+            thread_state.worker = self.workers[0]
         _all_registries.add(self)
 
     # -- posting work -------------------------------------------------------------------------
@@ -448,7 +465,7 @@ class Registry:
         adopted = self.adopted
         if adopted is not None and adopted[1] == threading.get_ident():
             if current_worker() is adopted[0]:
-                _local.worker = None
+                thread_state.worker = None
             self.adopted = None
 
     def join_threads(self, timeout: float | None = None) -> None:

@@ -856,7 +856,7 @@ class IndexedParallelIterator(ParallelIterator[T]):
         return bridge(self.producer(), consumer)
 
     def drive_unindexed(self, consumer: Consumer[T, R]) -> R:
-        return self.drive(consumer)
+        return bridge(self.producer(), consumer)  # drive's body: one frame fewer a call
 
     def opt_len(self) -> int | None:
         return self.len()

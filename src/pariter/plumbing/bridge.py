@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from pariter.core import current_num_threads, join_context
 from pariter.core.current import current_pool_or_none
 from pariter.core.pool import global_pool
-from pariter.core.registry import current_worker
+from pariter.core.registry import thread_state
+from pariter.plumbing import gil_warning
 from pariter.plumbing.caller import caller_share
 from pariter.plumbing.protocols import (
     Consumer,
@@ -26,7 +27,7 @@ from pariter.plumbing.protocols import (
     length_of,
 )
 from pariter.plumbing.splitter import initial_splits, next_splits
-from pariter.plumbing.state import Abort, call_abort, current_leaf
+from pariter.plumbing.state import Abort, call_abort, current_abort, current_leaf
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -72,35 +73,52 @@ def bridge(producer: Producer[T], consumer: Consumer[T, R]) -> R:
     >>> bridge(RangeProducer(0, 1, 101), SumConsumer())
     5050
     """
-    abort = call_abort()
-    if abort.value:  # given up before it started (a streamed piece no longer needed)
+    abort = current_abort.get()
+    if abort is None:  # a bridge run outside any call (see call_abort)
+        abort = Abort()
+    elif abort.value:  # given up before it started (a streamed piece no longer needed)
         return consumer.into_folder().complete()
     remote = getattr(current_pool_or_none(), "run_pieces", None)
     if remote is not None:  # a process or cluster pool: it cuts the call into chunk tasks
         return remote(producer, consumer)  # type: ignore[no-any-return]
-    length = length_of(producer)
+    length = producer.__len__()  # (length_of: lengths past sys.maxsize too)
     min_len = max(producer.min_len(), 1)
     if abort.unsplit:
         return _helper(length, False, -1, min_len, producer, consumer, abort)
-    if min_len == 1 and producer.max_len() >= length and current_worker() is None:
-        # A call from outside the pool: its first items (all of a small call) run here.  Not
-        # when with_min_len/with_max_len ask for pieces of given sizes: those are the pool's.
-        return caller_share(producer, length, consumer, abort, _on_pool)
+    if thread_state.worker is None:  # a call from outside the pool
+        if min_len == 1 and producer.max_len() >= length:
+            # Its first items (all of a small call) run here.  Not when with_min_len or
+            # with_max_len ask for pieces of given sizes: those are the pool's.
+            return caller_share(producer, length, consumer, abort, _on_pool)
+        if length // 2 >= min_len:  # (else one leaf, run here as on any thread)
+            return _on_pool(producer, length, consumer, abort, min_len)
     splits = initial_splits(min_len, producer.max_len(), length)
     return _helper(length, False, splits, min_len, producer, consumer, abort)
 
 
-def _on_pool(producer: Producer[T], length: int, consumer: Consumer[T, R], abort: Abort) -> R:
+def _on_pool(
+    producer: Producer[T], length: int, consumer: Consumer[T, R], abort: Abort, min_len: int = 1
+) -> R:
     """A call (or the rest of one) its caller hands to the current thread pool's threads.
 
     It starts with the split budget a bridge on a pool thread starts with (not as a stolen
     piece: that would reset the budget at its first split and cut the call finer).
     """
+    splits = initial_splits(min_len, producer.max_len(), length)
+    return on_pool(lambda: _helper(length, False, splits, min_len, producer, consumer, abort))
+
+
+def on_pool(run: Callable[[], R]) -> R:
+    """``run()`` on a thread of the current thread pool, from a thread outside it: how every
+    call's work enters the pool.  Only here can a call keep more than its caller busy, so only
+    here is it measured for the GIL hint (:mod:`pariter.plumbing.gil_warning`): a call that its
+    caller runs alone costs no CPU-clock read.
+    """
     pool = current_pool_or_none() or global_pool()
-    splits = initial_splits(1, producer.max_len(), length)
-    return pool._thread_registry().in_worker(  # type: ignore[no-any-return]
-        lambda _worker, _injected: _helper(length, False, splits, 1, producer, consumer, abort)
-    )
+    started = gil_warning.start()
+    result: R = pool._thread_registry().in_worker(lambda _worker, _injected: run())
+    gil_warning.finish(started, pool.current_num_threads)
+    return result
 
 
 def _helper(
@@ -249,8 +267,13 @@ def bridge_unindexed(producer: UnindexedProducer[T], consumer: Consumer[T, R]) -
     remote = getattr(current_pool_or_none(), "run_pieces", None)
     if remote is not None:
         return remote(producer, consumer)  # type: ignore[no-any-return]
-    splits = -1 if abort.unsplit else current_num_threads()
-    return _unindexed_helper(producer, consumer, False, splits, abort)
+    if abort.unsplit:
+        return _unindexed_helper(producer, consumer, False, -1, abort)
+    if thread_state.worker is None:  # from outside the pool
+        return on_pool(
+            lambda: _unindexed_helper(producer, consumer, False, current_num_threads(), abort)
+        )
+    return _unindexed_helper(producer, consumer, False, current_num_threads(), abort)
 
 
 def _unindexed_helper(

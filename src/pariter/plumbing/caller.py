@@ -31,7 +31,7 @@ from collections.abc import Callable, Hashable
 from contextvars import copy_context
 from typing import Any, TypeVar
 
-from pariter.core.registry import set_sharing_depth, sharing_depth
+from pariter.core.registry import thread_state
 from pariter.plumbing.protocols import Consumer, Producer
 from pariter.plumbing.state import Abort, current_leaf
 
@@ -86,13 +86,12 @@ def caller_share(
     >>> caller_share(RangeProducer(0, 1, 1), 1, SumConsumer(), Abort(), None)
     0
     """
-    budget = CALLER_SECONDS
-    key = (abort.site, type(producer))
-    clock = time.perf_counter
-    start = clock()
-    depth = sharing_depth()
+    depth = thread_state.sharing
     if depth >= CALLER_DEPTH:
         return hand_off(producer, length, consumer, abort)
+    budget = CALLER_SECONDS
+    key = (abort.site, type(producer))
+    cost = None
     first = 1
     if budget and length > 1:
         cost = _cost.get(key) if abort.site is not None else None
@@ -104,14 +103,22 @@ def caller_share(
         # A call predicted far under the budget runs in one block; one nearer to it starts
         # with an eighth, which would show a wrong guess before it cost more than that.
         first = length if cost * length * 8 <= budget else length // 8
-    set_sharing_depth(depth + 1)
+    clock = time.perf_counter
+    start = clock()
+    thread_state.sharing = depth + 1
     try:
+        if first >= length:  # the usual small call: one block, no split, no hand-off
+            whole: R = copy_context().run(_whole, producer, consumer)
+            seconds = clock() - start
+            if cost is None or not cost / 2 <= seconds / length <= cost * 2:
+                _learn(key, length, seconds)  # (written only when it changed: see _learn)
+            return whole
         share = copy_context().run(_share, producer, length, first, consumer, abort)
     except BaseException as exc:
         abort.fail(exc)
         raise
     finally:
-        set_sharing_depth(depth)
+        thread_state.sharing = depth
     result, done, rest, rest_consumer, reducer = share
     if rest is None:
         _learn(key, done, clock() - start)
@@ -120,6 +127,15 @@ def caller_share(
     result = abort.combine(reducer, result, hand_off(rest, length - done, rest_consumer, abort))
     _learn(key, length, mine + abort.work - work)
     return result
+
+
+def _whole(producer: Producer[T], consumer: Consumer[T, R]) -> R:
+    """The whole call as one block (in a copy of the caller's context: ``map_init``'s leaf
+    cache goes with it)."""
+    current_leaf.set({})
+    folder = consumer.into_folder()
+    folder.consume_iter(producer.into_iter())
+    return folder.complete()
 
 
 def _share(
@@ -178,16 +194,24 @@ def _share(
         current_leaf.reset(leaf)
 
 
-def call_site() -> tuple[Any, int] | None:
-    """Where user code made the parallel call running here: (code object, instruction).
+def call_key(iterator: Any) -> tuple[Any, Any]:
+    """What a call of ``iterator`` made here is remembered by (kept on the call's
+    ``Abort.site``): where user code made it, and the function its last adapter applies.
 
-    Pariter's own frames are passed over (not its demo programs, which are user code).
+    The place is the first frame that is not pariter's own (its demo programs are user code):
+    its code object and instruction.  The function is ``map(f)``'s ``f`` (its code), so that
+    one helper calling ``map`` with many functions keeps a cost for each.  One function, not
+    two: this runs on every call made from outside the pool.
 
-    >>> app = {"call_site": call_site, "__name__": "app"}
-    >>> exec("def user(): return call_site()", app)
-    >>> app["user"]()[0] is app["user"].__code__
-    True
+    >>> import pariter as pi
+    >>> f = lambda x: x
+    >>> app = {"call_key": call_key, "it": pi.par_iter([1]).map(f), "__name__": "app"}
+    >>> exec("def user(): return call_key(it)", app)
+    >>> (code, _), fn = app["user"]()
+    >>> code is app["user"].__code__, fn is f.__code__, call_key(pi.par_iter([1]))[1]
+    (True, True, None)
     """
+    site = None
     frame: Any = sys._getframe(1)
     internal = _internal
     while frame is not None:
@@ -199,39 +223,15 @@ def call_site() -> tuple[Any, int] | None:
                 "pariter.demo."
             )
         if not inside:
-            return code, frame.f_lasti
+            site = code, frame.f_lasti
+            break
         frame = frame.f_back
-    return None
+    transform = getattr(iterator, "transform", None)
+    if transform is None:
+        return site, None
+    fn = getattr(transform, "f", None) or getattr(transform, "pred", None)
+    return site, getattr(fn, "__code__", None) or type(fn)
 
 
 #: Whether a code object is pariter's own (a dict: atomic on every build; a few hundred entries).
 _internal: dict[Any, bool] = {}
-
-
-def outer_function(iterator: Any) -> Any:
-    """The code of the function the chain's last adapter applies (``map(f)``'s ``f``), if any:
-    part of what a call's cost is remembered by, so that one helper calling ``map`` with many
-    functions keeps a cost for each.
-
-    >>> import pariter as pi
-    >>> f = lambda x: x
-    >>> outer_function(pi.par_iter([1]).map(f)) is f.__code__, outer_function(pi.par_iter([1]))
-    (True, None)
-    """
-    transform = getattr(iterator, "transform", None)
-    if transform is None:
-        return None
-    fn = getattr(transform, "f", None) or getattr(transform, "pred", None)
-    return getattr(fn, "__code__", None) or type(fn)
-
-
-def call_key(iterator: Any) -> tuple[Any, Any]:
-    """What a call of ``iterator`` made here is remembered by: its call site and the code of
-    its outer adapter's function (kept on the call's ``Abort.site``).
-
-    >>> import pariter as pi
-    >>> f = lambda x: x
-    >>> call_key(pi.par_iter([1]).map(f))[1] is f.__code__
-    True
-    """
-    return call_site(), outer_function(iterator)

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from pariter.core import current_pool
 from pariter.core.pool import ThreadPool
-from pariter.core.registry import current_worker
+from pariter.core.registry import thread_state
 from pariter.core.tracebacks import hide_frames
-from pariter.plumbing import gil_warning
 from pariter.plumbing.caller import call_key
 from pariter.plumbing.protocols import Consumer
 from pariter.plumbing.state import Abort, current_abort
@@ -48,7 +47,7 @@ def execute(
         abort = Abort()
     token = current_abort.set(abort)
     try:
-        worker = current_worker()
+        worker = thread_state.worker
         if worker is not None and worker.registry is getattr(pool, "_registry", None):
             # Already on one of the pool's threads: drive here (five frames fewer a nested
             # call than through install, so nested parallel code can go deeper).
@@ -58,9 +57,7 @@ def execute(
             # From outside every pool the chain is driven here, with the pool current: a
             # bridge runs its first items (all of a small call) on this thread and hands the
             # rest to the pool (plumbing/caller.py), so a small call wakes no thread.
-            started = gil_warning.start()
             result: R = pool._run_current(iterator.drive_unindexed, consumer)
-            gil_warning.finish(started, pool.current_num_threads)
             return result
         return pool.install(lambda: iterator.drive_unindexed(consumer))
     except BaseException as exc:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
 
 from pariter.plumbing.bridge import TimedFolder
-from pariter.plumbing.protocols import Consumer, Folder, Producer, WrappingConsumer, length_of
+from pariter.plumbing.protocols import Consumer, Folder, Producer, WrappingConsumer
 from pariter.plumbing.state import call_abort, current_leaf
 
 T = TypeVar("T")
@@ -70,7 +70,7 @@ class TransformProducer(Producer[U], Generic[T, U]):
         self.transform = transform
 
     def __len__(self) -> int:
-        return length_of(self.base)
+        return self.base.__len__()  # (not len(): lengths past sys.maxsize too)
 
     def split_at(self, index: int) -> tuple[Producer[U], Producer[U]]:
         left, right = self.base.split_at(index)
