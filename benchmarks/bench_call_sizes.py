@@ -74,24 +74,33 @@ def table(result: dict[str, Any]) -> str:
 
 
 def plot(out: str, results: list[dict[str, Any]]) -> None:
-    """Time per call against size, log-log, one panel per interpreter."""
+    """One column per interpreter: time per call against size (log-log), and below it each
+    kind's time over the sequential loop's (1.0: as fast; under it: faster)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(results), figsize=(5 * len(results), 4), squeeze=False)
-    for ax, result in zip(axes[0], results, strict=True):
+    fig, axes = plt.subplots(2, len(results), figsize=(5 * len(results), 7), squeeze=False)
+    for column, result in enumerate(results):
+        top, bottom = axes[0][column], axes[1][column]
         for kind in KINDS:
-            ax.loglog(result["sizes"], result[kind], marker="o", label=kind)
-        ax.set_title(f"CPython {result['python']}, {result['cores']} cores")
-        ax.set_xlabel("items")
-        ax.set_ylabel("seconds per call")
-        ax.grid(True, which="major", alpha=0.3)
-        ax.legend()
+            top.loglog(result["sizes"], result[kind], marker="o", label=kind)
+        for kind in KINDS[1:2]:  # the executor's ratios (200-400x) would flatten the others
+            ratios = [t / seq for t, seq in zip(result[kind], result["sequential"], strict=True)]
+            bottom.semilogx(result["sizes"], ratios, marker="o", label=f"{kind} / sequential")
+        bottom.axhline(1.0, color="gray", linewidth=1)
+        top.set_title(f"CPython {result['python']}, {result['cores']} cores")
+        top.set_ylabel("seconds per call")
+        bottom.set_ylabel("time over sequential (log x)")
+        bottom.set_ylim(0, 4)
+        bottom.set_xlabel("items")
+        for ax in (top, bottom):
+            ax.grid(True, which="major", alpha=0.3)
+            ax.legend()
     fig.suptitle("sum(map(lambda x: x * 2, xs)): time per call against input size")
     fig.tight_layout()
-    fig.savefig(out, dpi=100)
+    fig.savefig(out, dpi=90)
 
 
 def main() -> None:

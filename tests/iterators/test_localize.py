@@ -126,3 +126,18 @@ def test_captured_numbers_get_equal_objects_of_the_copys_own() -> None:
     assert repr(by_value["-0.0"]) == "-0.0"
     assert by_value["'kept'"] is name  # anything but a number is the same object
     assert len(cells) == 4
+
+
+@free_threaded
+def test_a_caller_running_its_own_call_keeps_its_function() -> None:
+    # The caller owns the reference counts of the function it made: a copy would only cost.
+    from pariter.core.registry import thread_state
+
+    k = int("1000003")
+    f = lambda x: x * k
+    assert localize(f) is not f
+    thread_state.sharing = 1
+    try:
+        assert localize(f) is f
+    finally:
+        thread_state.sharing = 0

@@ -24,6 +24,8 @@ from collections.abc import Callable
 from types import CellType, CodeType, FunctionType
 from typing import Any, TypeVar, cast
 
+from pariter.core.registry import thread_state
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 _is_gil_enabled: Callable[[], bool] | None = getattr(sys, "_is_gil_enabled", None)
@@ -88,7 +90,10 @@ def localize(fn: F) -> F:
     >>> g(2) == f(2) == 6
     True
     """
-    if _is_gil_enabled is None or _is_gil_enabled():
+    if _is_gil_enabled is None or _is_gil_enabled() or thread_state.sharing:
+        # With the GIL nothing contends.  A caller running (its share of) its own call keeps
+        # the function it made: it owns the reference count, and copying costs 2-3 us, more
+        # than a small call's items.
         return fn
     if type(fn) is functools.partial:
         # partial(row, width, height): the function inside is what runs per item.
