@@ -54,6 +54,10 @@ GROWTH = 8
 #: A parallel call made inside the caller's share runs its own share there too, up to this
 #: depth; deeper ones go to the pool, whose threads have the stack for deep nesting.
 CALLER_DEPTH = 8
+#: A call handed to the pool is not cut into pieces predicted shorter than this: a split and a
+#: leaf cost some 30 us of Python, and cheap items split as finely as costly ones would spend
+#: more on pieces than on items (10^4 doubled integers were cut into 22 leaves).
+LEAF_SECONDS = 100e-6
 #: Call sites remembered (forgotten all at once past this: a dict stays atomic on every build).
 REMEMBERED_SITES = 1024
 
@@ -77,7 +81,7 @@ def caller_share(
     length: int,
     consumer: Consumer[T, R],
     abort: Abort,
-    hand_off: Callable[[Producer[T], int, Consumer[T, R], Abort], R],
+    hand_off: Callable[[Producer[T], int, Consumer[T, R], Abort, int], R],
 ) -> R:
     """Run a call on this thread if it is small, else (and for what turns out big) ``hand_off``.
 
@@ -88,7 +92,7 @@ def caller_share(
     """
     depth = thread_state.sharing
     if depth >= CALLER_DEPTH:
-        return hand_off(producer, length, consumer, abort)
+        return hand_off(producer, length, consumer, abort, 1)
     budget = CALLER_SECONDS
     key = (abort.site, type(producer))
     cost = None
@@ -97,7 +101,7 @@ def caller_share(
         cost = _cost.get(key) if abort.site is not None else None
         if cost is None or cost * length > budget:
             work = abort.work
-            result = hand_off(producer, length, consumer, abort)
+            result = hand_off(producer, length, consumer, abort, leaf_len(cost))
             _learn(key, length, (abort.work - work) / POOL_OVERSTATES)
             return result
         # A call predicted far under the budget runs in one block; one nearer to it starts
@@ -124,9 +128,22 @@ def caller_share(
         _learn(key, done, clock() - start)
         return result
     mine, work = clock() - start, abort.work
-    result = abort.combine(reducer, result, hand_off(rest, length - done, rest_consumer, abort))
+    rest_result = hand_off(rest, length - done, rest_consumer, abort, leaf_len(cost))
+    result = abort.combine(reducer, result, rest_result)
     _learn(key, length, mine + abort.work - work)
     return result
+
+
+def leaf_len(cost: float | None) -> int:
+    """The fewest items a piece of the pool's gets, for items predicted to cost ``cost`` seconds
+    each (None: not known yet), so that no piece is predicted under :data:`LEAF_SECONDS`.
+
+    >>> leaf_len(None), leaf_len(1e-3), leaf_len(1e-7)
+    (1, 1, 1000)
+    """
+    if not cost or cost <= 0:
+        return 1
+    return max(1, int(LEAF_SECONDS / cost))
 
 
 def _whole(producer: Producer[T], consumer: Consumer[T, R]) -> R:
