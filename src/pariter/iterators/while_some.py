@@ -59,8 +59,13 @@ class TakeWhileFolder(Folder[T, R]):
         self.pred = pred
 
     def consume_iter(self, iterator: Iterator[T]) -> None:
+        # Blocks grow from one item: the upstream chain (a map) runs for a whole block before
+        # its items are tested, so a first failing item stops a leaf after at most as many
+        # items again as it had passed, as near the sequential loop as C-level blocks allow.
+        size = 1
         while not self.flag.value:
-            block = list(itertools.islice(iterator, SC_MAX_BLOCK))
+            block = list(itertools.islice(iterator, size))
+            size = min(size * 2, SC_MAX_BLOCK)
             if not block:
                 return
             good = list(itertools.takewhile(self.pred, block))

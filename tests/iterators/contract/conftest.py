@@ -42,6 +42,7 @@ THREADS_ONLY = {
     "test_side_effects_in_for_each_cover_every_item_once": _SIDE_EFFECTS,
     "test_skip_runs_the_skipped_side_effects_take_does_not": _SIDE_EFFECTS,
     "test_while_some": _SIDE_EFFECTS,
+    "test_while_some_stops_inside_one_leaf": _SIDE_EFFECTS,
     "test_tasks_see_the_callers_contextvars": "context variables cannot be pickled; the "
     "decimal context is shipped (tested), other variables are not",
     "test_find_first_last_return_the_positional_object": _IDENTITY,

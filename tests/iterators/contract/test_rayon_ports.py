@@ -591,6 +591,21 @@ def test_while_some(pool: Any) -> None:
     assert visited.value < 2048, "while_some should not have visited every item"
 
 
+def test_while_some_stops_inside_one_leaf(pool: Any) -> None:
+    # One leaf (as a small call its caller runs whole): the map upstream must not run to the
+    # end of a 4096-item block past the first None.
+    visited = Counter()
+
+    def some_below_100(x: int) -> int | None:
+        visited.incr()
+        return x if x < 100 else None
+
+    with pool:
+        value = pi.into_par_iter(range(2048)).with_min_len(4096).map(some_below_100).while_some()
+        assert value.max() == 99
+    assert visited.value <= 2 * 101
+
+
 def test_while_some_yields_a_valid_subset(pool: Any) -> None:
     xs = [None if x % 97 == 96 else x for x in range(3000)]
     with pool:
