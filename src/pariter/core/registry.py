@@ -76,11 +76,6 @@ def sharing_depth() -> int:
     return thread_state.sharing
 
 
-def set_sharing_depth(depth: int) -> None:
-    """Set what :func:`sharing_depth` returns on this thread (see ``plumbing/caller.py``)."""
-    thread_state.sharing = depth
-
-
 class Handlers(Protocol):
     """What a registry needs from its builder's settings."""
 

@@ -27,7 +27,7 @@ from pariter.plumbing.protocols import (
     length_of,
 )
 from pariter.plumbing.splitter import initial_splits, next_splits
-from pariter.plumbing.state import Abort, call_abort, current_abort, current_leaf
+from pariter.plumbing.state import Abort, call_abort, current_leaf
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -73,15 +73,13 @@ def bridge(producer: Producer[T], consumer: Consumer[T, R]) -> R:
     >>> bridge(RangeProducer(0, 1, 101), SumConsumer())
     5050
     """
-    abort = current_abort.get()
-    if abort is None:  # a bridge run outside any call (see call_abort)
-        abort = Abort()
-    elif abort.value:  # given up before it started (a streamed piece no longer needed)
+    abort = call_abort()
+    if abort.value:  # given up before it started (a streamed piece no longer needed)
         return consumer.into_folder().complete()
     remote = getattr(current_pool_or_none(), "run_pieces", None)
     if remote is not None:  # a process or cluster pool: it cuts the call into chunk tasks
         return remote(producer, consumer)  # type: ignore[no-any-return]
-    length = producer.__len__()  # (length_of: lengths past sys.maxsize too)
+    length = producer.__len__()  # length_of's body (past sys.maxsize), one frame fewer
     min_len = max(producer.min_len(), 1)
     if abort.unsplit:
         return _helper(length, False, -1, min_len, producer, consumer, abort)
@@ -267,13 +265,10 @@ def bridge_unindexed(producer: UnindexedProducer[T], consumer: Consumer[T, R]) -
     remote = getattr(current_pool_or_none(), "run_pieces", None)
     if remote is not None:
         return remote(producer, consumer)  # type: ignore[no-any-return]
-    if abort.unsplit:
-        return _unindexed_helper(producer, consumer, False, -1, abort)
-    if thread_state.worker is None:  # from outside the pool
-        return on_pool(
-            lambda: _unindexed_helper(producer, consumer, False, current_num_threads(), abort)
-        )
-    return _unindexed_helper(producer, consumer, False, current_num_threads(), abort)
+    splits = -1 if abort.unsplit else current_num_threads()
+    if splits > 0 and thread_state.worker is None:  # from outside the pool
+        return on_pool(lambda: _unindexed_helper(producer, consumer, False, splits, abort))
+    return _unindexed_helper(producer, consumer, False, splits, abort)
 
 
 def _unindexed_helper(

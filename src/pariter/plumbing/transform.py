@@ -70,7 +70,7 @@ class TransformProducer(Producer[U], Generic[T, U]):
         self.transform = transform
 
     def __len__(self) -> int:
-        return self.base.__len__()  # (not len(): lengths past sys.maxsize too)
+        return self.base.__len__()  # length_of's body (past sys.maxsize), one frame fewer
 
     def split_at(self, index: int) -> tuple[Producer[U], Producer[U]]:
         left, right = self.base.split_at(index)
